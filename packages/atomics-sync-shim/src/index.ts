@@ -1,0 +1,3 @@
+export { canBlock, notify, spinWhileEqual, wait, type WaitResult } from './wait.js';
+export { useWaitAsyncFallback, waitAsync, type WaitAsyncOptions } from './wait-async.js';
+export { SyncWaitNotAllowedError } from './errors.js';
