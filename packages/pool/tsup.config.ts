@@ -1,3 +1,3 @@
 import { weftBuild } from '../../tsup.base';
 
-export default weftBuild();
+export default weftBuild(['src/index.ts', 'src/worker.ts']);

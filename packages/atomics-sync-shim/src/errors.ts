@@ -7,3 +7,22 @@ export class SyncWaitNotAllowedError extends Error {
     this.name = 'SyncWaitNotAllowedError';
   }
 }
+
+/** A sync bridge call got no answer within its timeout. The helper thread may still finish the work. */
+export class SyncBridgeTimeoutError extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`sync bridge call ${functionName}() got no answer within ${timeoutMs} ms`);
+    this.name = 'SyncBridgeTimeoutError';
+  }
+}
+
+/** A sync bridge was closed, or its helper thread died; `cause` tells why when it died. */
+export class SyncBridgeClosedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SyncBridgeClosedError';
+  }
+}

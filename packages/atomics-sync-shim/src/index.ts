@@ -1,3 +1,21 @@
-export { canBlock, notify, spinWhileEqual, wait, type WaitResult } from './wait.js';
-export { useWaitAsyncFallback, waitAsync, type WaitAsyncOptions } from './wait-async.js';
-export { SyncWaitNotAllowedError } from './errors.js';
+export { SyncBridgeClosedError, SyncBridgeTimeoutError, SyncWaitNotAllowedError } from './errors.js';
+export {
+  type BridgeArgs,
+  type BridgeResult,
+  createSyncBridge,
+  type FunctionNames,
+  type SyncBridge,
+  type SyncBridgeOptions,
+} from './sync-bridge.js';
+export {
+  canBlock,
+  MAX_SPIN_MS,
+  MIN_SPIN_MS,
+  notify,
+  spinUntilChanged,
+  spinWhileEqual,
+  type WaitResult,
+  wait,
+  waitUntilChanged,
+} from './wait.js';
+export { hasNativeWaitAsync, useWaitAsyncFallback, type WaitAsyncOptions, waitAsync } from './wait-async.js';

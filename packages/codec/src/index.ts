@@ -1,1 +1,10 @@
-export {};
+export {
+  adoptBuffers,
+  type BufferSnapshot,
+  bufferSnapshot,
+  directory as openBufferDirectory,
+} from './buffer-directory.js';
+export { type DecodeOptions, decode } from './decode.js';
+export { type EncodeOptions, encode, encodeInto, encodeWith } from './encode.js';
+export { DataCloneError, DecodeError } from './errors.js';
+export { type HandleKind, isHandleKindRegistered, registerHandleKind } from './handles.js';

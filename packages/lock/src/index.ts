@@ -1,1 +1,10 @@
-export {};
+export { Barrier, type BarrierHandle, type BarrierOptions } from './barrier.js';
+export { BoundedSemaphore } from './bounded-semaphore.js';
+export { Condition, type ConditionHandle } from './condition.js';
+export { BrokenBarrierError, OwnerDiedError, RuntimeError, TimeoutError, ValueError } from './errors.js';
+export { Event, type EventHandle } from './event.js';
+export { Held } from './held.js';
+export { Lock, type LockHandle } from './lock.js';
+export { RLock, type RLockHandle } from './rlock.js';
+export { Semaphore, type SemaphoreHandle } from './semaphore.js';
+export type { AcquireOptions, WaitOptions } from './wait-options.js';

@@ -1,0 +1,116 @@
+import { wait, waitAsync } from '@weft/atomics-sync-shim';
+import { runPython, type Suite, sleep, startWorker } from '../harness.js';
+
+const ROUND_TRIP_BUDGET_MS = 500;
+const PARK_MS = 2000;
+
+/**
+ * µs per thread <-> thread round trip: the main thread flips word 0 to an odd turn and waits for the
+ * echo worker to answer with the next even one, as a primitive hands off to another thread.
+ */
+async function waitNotifyRoundTrip(side: 'wait' | 'waitAsync'): Promise<number> {
+  const sab = new SharedArrayBuffer(4);
+  const i32 = new Int32Array(sab);
+  const echo = startWorker('atomics-sync-shim-echo.mjs', { sab });
+  await echo.nextMessage();
+  const trip = async (turn: number) => {
+    Atomics.store(i32, 0, turn + 1);
+    Atomics.notify(i32, 0);
+    if (side === 'wait') {
+      while (Atomics.load(i32, 0) === turn + 1) wait(i32, 0, turn + 1);
+    } else {
+      while (Atomics.load(i32, 0) === turn + 1) await waitAsync(i32, 0, turn + 1);
+    }
+    return turn + 2;
+  };
+  try {
+    let turn = 0;
+    for (let warm = 0; warm < 2000; warm++) turn = await trip(turn);
+    let trips = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < ROUND_TRIP_BUDGET_MS) {
+      for (let batch = 0; batch < 64; batch++) turn = await trip(turn);
+      trips += 64;
+      now = performance.now();
+    }
+    return ((now - start) / trips) * 1000;
+  } finally {
+    Atomics.store(i32, 0, -1); // stop: see the worker
+    Atomics.notify(i32, 0);
+    await echo.exited;
+  }
+}
+
+/** µs per round trip of a message posted to a worker and posted back. */
+async function postMessageRoundTrip(): Promise<number> {
+  const echo = startWorker('atomics-sync-shim-post-echo.mjs');
+  const { worker } = echo;
+  const trip = (n: number) =>
+    new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.postMessage(n);
+    });
+  try {
+    for (let warm = 0; warm < 2000; warm++) await trip(warm);
+    let trips = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < ROUND_TRIP_BUDGET_MS) {
+      for (let batch = 0; batch < 64; batch++) await trip(batch);
+      trips += 64;
+      now = performance.now();
+    }
+    return ((now - start) / trips) * 1000;
+  } finally {
+    worker.postMessage('stop');
+    await echo.exited;
+  }
+}
+
+/** % of one core used by a worker thread parked in `wait` for 2 s (its spin and wake-up included). */
+async function parkedThreadCpu(): Promise<number> {
+  const sab = new SharedArrayBuffer(8);
+  const i32 = new Int32Array(sab);
+  const parked = startWorker('atomics-sync-shim-park.mjs', { sab });
+  while (Atomics.load(i32, 1) === 0) await waitAsync(i32, 1, 0, 50);
+  await sleep(PARK_MS);
+  Atomics.store(i32, 0, 1);
+  Atomics.notify(i32, 0);
+  const { cpuNs, elapsedMs } = (await parked.nextMessage()) as { cpuNs: number; elapsedMs: number };
+  await parked.exited;
+  return (cpuNs / 1e6 / elapsedMs) * 100;
+}
+
+const suite: Suite = {
+  name: 'atomics-sync-shim',
+  rows: [
+    {
+      name: 'thread <-> thread round trip, wait/notify',
+      unit: 'µs',
+      better: 'lower',
+      weft: () => waitNotifyRoundTrip('wait'),
+      anchors: {
+        postMessage: postMessageRoundTrip,
+        'python Condition': () => runPython('atomics-sync-shim_round_trip.py', [ROUND_TRIP_BUDGET_MS / 1000]),
+      },
+      goal: { anchor: 'postMessage', ratio: 20 },
+    },
+    {
+      name: 'thread <-> thread round trip, waitAsync on the main side',
+      unit: 'µs',
+      better: 'lower',
+      weft: () => waitNotifyRoundTrip('waitAsync'),
+      anchors: { postMessage: postMessageRoundTrip },
+    },
+    {
+      name: 'CPU of a thread parked in wait for 2 s',
+      unit: '% of a core',
+      better: 'lower',
+      weft: parkedThreadCpu,
+      goal: { max: 1 },
+    },
+  ],
+};
+
+export default suite;

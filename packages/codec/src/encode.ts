@@ -1,0 +1,792 @@
+import { idOfBuffer } from './buffer-directory.js';
+import { DataCloneError } from './errors.js';
+import { DATA_VIEW_KIND, ErrorFlag, Tag, viewConstructors } from './format.js';
+import { kindOfPrototype } from './handles.js';
+
+/** Options of `encode`. */
+export interface EncodeOptions {
+  /** The name the path in a DataCloneError starts with (default `'value'`), e.g. `'args'`. */
+  readonly root?: string;
+}
+
+enum Builtin {
+  Date,
+  RegExp,
+  Map,
+  Set,
+  ArrayBuffer,
+  SharedArrayBuffer,
+  View,
+  NodeBuffer,
+  BoxedNumber,
+  BoxedString,
+  BoxedBoolean,
+  BoxedBigInt,
+  Error,
+}
+
+/** Exact prototypes of the built-ins the format knows (subclasses are class instances). */
+const builtinByPrototype = new Map<object, Builtin>([
+  [Date.prototype, Builtin.Date],
+  [RegExp.prototype, Builtin.RegExp],
+  [Map.prototype, Builtin.Map],
+  [Set.prototype, Builtin.Set],
+  [ArrayBuffer.prototype, Builtin.ArrayBuffer],
+  [SharedArrayBuffer.prototype, Builtin.SharedArrayBuffer],
+  [Buffer.prototype, Builtin.NodeBuffer],
+  [Number.prototype, Builtin.BoxedNumber],
+  [String.prototype, Builtin.BoxedString],
+  [Boolean.prototype, Builtin.BoxedBoolean],
+  [BigInt.prototype, Builtin.BoxedBigInt],
+]);
+const viewKindByPrototype = new Map<object, number>();
+viewConstructors.forEach((viewClass, kind) => {
+  builtinByPrototype.set(viewClass.prototype, Builtin.View);
+  viewKindByPrototype.set(viewClass.prototype, kind);
+});
+
+/** Objects that exist only in the thread that made them, with the advice their error gives. */
+const threadLocal: [abstract new (...args: never[]) => object, string][] = [
+  [WeakMap, 'is a WeakMap: its entries cannot be listed, so it cannot be copied'],
+  [WeakSet, 'is a WeakSet: its entries cannot be listed, so it cannot be copied'],
+  [WeakRef, 'is a WeakRef: it cannot be copied'],
+  [FinalizationRegistry, 'is a FinalizationRegistry: it belongs to this thread'],
+  [Promise, 'is a Promise: await it and send the result'],
+];
+const transferOnly = ['MessagePort', 'MessageChannel', 'BroadcastChannel', 'Worker'];
+
+const textEncoder = new TextEncoder();
+const INITIAL_SCRATCH = 8192;
+/** Objects per message tracked without a Map (see Encoder.seenList). */
+const SMALL_SEEN = 16;
+/** Byte runs at least this long are copied once into the output instead of through the scratch. */
+const LARGE_CHUNK = 4096;
+/** Scratch larger than this is dropped after use, so one huge message does not pin its memory. */
+const KEEP_SCRATCH = 1 << 20;
+
+const float64 = new Float64Array(1);
+const float64Bytes = new Uint8Array(float64.buffer);
+
+class Encoder {
+  bytes = new Uint8Array(INITIAL_SCRATCH);
+  pos = 0;
+  nextIndex = 0;
+  /**
+   * Objects met so far, by index. The first SMALL_SEEN are only in `seenList` (a linear scan of a few
+   * entries costs less than a Map, and allocates nothing); beyond that they are also in `seenMap`.
+   */
+  readonly seenList: (object | undefined)[] = new Array(SMALL_SEEN).fill(undefined);
+  readonly seenMap = new Map<object, number>();
+  busy = false;
+  /**
+   * Large byte runs (buffer contents) are not copied into the scratch: each is kept as (scratch position,
+   * bytes) and copied once, straight into the output, by `finish`.
+   */
+  chunks: [at: number, bytes: Uint8Array][] = [];
+  chunkBytes = 0;
+
+  reset(): void {
+    this.pos = 0;
+    const small = Math.min(this.nextIndex, SMALL_SEEN);
+    for (let i = 0; i < small; i++) this.seenList[i] = undefined;
+    if (this.seenMap.size !== 0) this.seenMap.clear();
+    this.nextIndex = 0;
+    if (this.chunks.length !== 0) {
+      this.chunks = [];
+      this.chunkBytes = 0;
+    }
+    if (this.bytes.length > KEEP_SCRATCH) this.bytes = new Uint8Array(INITIAL_SCRATCH);
+  }
+
+  grow(needed: number): void {
+    let size = this.bytes.length * 2;
+    while (size < this.pos + needed) size *= 2;
+    const bigger = new Uint8Array(size);
+    bigger.set(this.bytes.subarray(0, this.pos));
+    this.bytes = bigger;
+  }
+
+  varint(value: number): void {
+    if (this.pos + 8 > this.bytes.length) this.grow(8);
+    const bytes = this.bytes;
+    let pos = this.pos;
+    while (value >= 0x80) {
+      bytes[pos++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    bytes[pos++] = value;
+    this.pos = pos;
+  }
+
+  byte(value: number): void {
+    if (this.pos >= this.bytes.length) this.grow(1);
+    this.bytes[this.pos++] = value;
+  }
+
+  float(value: number): void {
+    if (this.pos + 8 > this.bytes.length) this.grow(8);
+    float64[0] = value;
+    const bytes = this.bytes;
+    const at = this.pos;
+    for (let i = 0; i < 8; i++) bytes[at + i] = float64Bytes[i]!;
+    this.pos = at + 8;
+  }
+
+  raw(source: Uint8Array): void {
+    const length = source.length;
+    if (length >= LARGE_CHUNK) {
+      this.chunks.push([this.pos, source]);
+      this.chunkBytes += length;
+      return;
+    }
+    if (this.pos + length > this.bytes.length) this.grow(length);
+    this.bytes.set(source, this.pos);
+    this.pos += length;
+  }
+
+  /** The encoded bytes: a view of the scratch when no large chunk was set aside, else a new array. */
+  output(copy: boolean): Uint8Array {
+    if (this.chunks.length === 0) {
+      const length = this.pos;
+      if (!copy) return this.bytes.subarray(0, length);
+      if (length > MAX_SLAB_OUTPUT) {
+        const output = uninitializedBytes(length);
+        output.set(this.bytes.subarray(0, length));
+        return output;
+      }
+      const output = slabBytes(length);
+      const bytes = this.bytes;
+      // A loop beats set() for a few dozen bytes: set() first needs a subarray object.
+      for (let i = 0; i < length; i++) output[i] = bytes[i]!;
+      return output;
+    }
+    // Every byte of the output is written below, so it need not be zeroed first.
+    const output = uninitializedBytes(this.pos + this.chunkBytes);
+    let from = 0;
+    let to = 0;
+    for (const [at, bytes] of this.chunks) {
+      output.set(this.bytes.subarray(from, at), to);
+      to += at - from;
+      output.set(bytes, to);
+      to += bytes.length;
+      from = at;
+    }
+    output.set(this.bytes.subarray(from, this.pos), to);
+    return output;
+  }
+
+  value(value: unknown): void {
+    switch (typeof value) {
+      case 'number':
+        this.number(value);
+        return;
+      case 'string':
+        this.string(value);
+        return;
+      case 'object':
+        if (value === null) this.byte(Tag.NULL);
+        else this.object(value);
+        return;
+      case 'boolean':
+        this.byte(value ? Tag.TRUE : Tag.FALSE);
+        return;
+      case 'undefined':
+        this.byte(Tag.UNDEFINED);
+        return;
+      case 'bigint':
+        this.byte(Tag.BIGINT);
+        this.bigint(value);
+        return;
+      case 'function':
+        throw new DataCloneError('is a function');
+      default:
+        throw new DataCloneError('is a symbol');
+    }
+  }
+
+  number(value: number): void {
+    if ((value | 0) === value && (value !== 0 || 1 / value > 0)) {
+      if (this.pos + 6 > this.bytes.length) this.grow(6);
+      const bytes = this.bytes;
+      let pos = this.pos;
+      bytes[pos++] = Tag.INT;
+      let zigzag = ((value << 1) ^ (value >> 31)) >>> 0;
+      while (zigzag >= 0x80) {
+        bytes[pos++] = (zigzag & 0x7f) | 0x80;
+        zigzag >>>= 7;
+      }
+      bytes[pos++] = zigzag;
+      this.pos = pos;
+      return;
+    }
+    this.byte(Tag.FLOAT64);
+    this.float(value);
+  }
+
+  string(value: string): void {
+    const length = value.length;
+    if (length < 64) {
+      // Short ASCII strings (most keys and small messages): one pass, no TextEncoder call.
+      if (this.pos + length + 2 > this.bytes.length) this.grow(length + 2);
+      const bytes = this.bytes;
+      const start = this.pos;
+      bytes[start] = Tag.STRING_UTF8;
+      bytes[start + 1] = length;
+      let pos = start + 2;
+      let i = 0;
+      for (; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        bytes[pos++] = code;
+      }
+      if (i === length) {
+        this.pos = pos;
+        return;
+      }
+    }
+    if (!value.isWellFormed()) {
+      this.byte(Tag.STRING_UTF16);
+      this.varint(length);
+      if (this.pos + length * 2 > this.bytes.length) this.grow(length * 2);
+      const bytes = this.bytes;
+      let pos = this.pos;
+      for (let i = 0; i < length; i++) {
+        const code = value.charCodeAt(i);
+        bytes[pos++] = code & 0xff;
+        bytes[pos++] = code >>> 8;
+      }
+      this.pos = pos;
+      return;
+    }
+    const maxBytes = length * 3;
+    const lengthBytes = varintSize(maxBytes);
+    if (this.pos + 1 + lengthBytes + maxBytes > this.bytes.length) this.grow(1 + lengthBytes + maxBytes);
+    const bytes = this.bytes;
+    bytes[this.pos] = Tag.STRING_UTF8;
+    const lengthAt = this.pos + 1;
+    const start = lengthAt + lengthBytes;
+    const written = textEncoder.encodeInto(value, bytes.subarray(start)).written;
+    // The length was given room for the worst case; pad it as a non-minimal varint of that width.
+    let rest = written;
+    for (let i = 0; i < lengthBytes - 1; i++) {
+      bytes[lengthAt + i] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+    bytes[lengthAt + lengthBytes - 1] = rest;
+    this.pos = start + written;
+  }
+
+  bigint(value: bigint): void {
+    let magnitude = value;
+    if (value < 0n) {
+      this.byte(1);
+      magnitude = -value;
+    } else {
+      this.byte(0);
+    }
+    const words: bigint[] = [];
+    while (magnitude > 0n) {
+      words.push(BigInt.asUintN(64, magnitude));
+      magnitude >>= 64n;
+    }
+    this.varint(words.length);
+    if (this.pos + words.length * 8 > this.bytes.length) this.grow(words.length * 8);
+    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset);
+    for (const word of words) {
+      view.setBigUint64(this.pos, word, true);
+      this.pos += 8;
+    }
+  }
+
+  object(value: object): void {
+    const index = this.indexOf(value);
+    if (index !== -1) {
+      this.byte(Tag.REF);
+      this.varint(index);
+      return;
+    }
+    const next = this.nextIndex++;
+    if (next < SMALL_SEEN) {
+      this.seenList[next] = value;
+    } else {
+      if (next === SMALL_SEEN) for (let i = 0; i < SMALL_SEEN; i++) this.seenMap.set(this.seenList[i]!, i);
+      this.seenMap.set(value, next);
+    }
+    if (Array.isArray(value)) {
+      const arrayPrototype = Object.getPrototypeOf(value) as object;
+      if (arrayPrototype !== Array.prototype && !isOtherRealmPrototype(arrayPrototype, 'Array')) {
+        throw classInstance(value);
+      }
+      this.array(value);
+      return;
+    }
+    const prototype: object | null = Object.getPrototypeOf(value);
+    if (prototype === Object.prototype || prototype === null) {
+      this.plainObject(value);
+      return;
+    }
+    const builtin = builtinByPrototype.get(prototype);
+    if (builtin !== undefined) {
+      this.builtin(value, builtin, prototype);
+      return;
+    }
+    const kind = kindOfPrototype(value, prototype);
+    if (kind !== undefined) {
+      this.byte(Tag.HANDLE);
+      this.string(kind.name);
+      let state: unknown;
+      try {
+        state = kind.toHandle(value);
+        this.value(state);
+      } catch (error) {
+        if (error instanceof DataCloneError) error.addSegment(`<${kind.name} handle state>`);
+        throw error;
+      }
+      return;
+    }
+    if (value instanceof Error || Object.prototype.toString.call(value) === '[object Error]') {
+      this.error(value as Error);
+      return;
+    }
+    // A plain object made in another realm (a vm context) has that realm's Object.prototype.
+    if (isOtherRealmPrototype(prototype, 'Object')) {
+      this.plainObject(value);
+      return;
+    }
+    throw notTransportable(value);
+  }
+
+  indexOf(value: object): number {
+    if (this.nextIndex > SMALL_SEEN) return this.seenMap.get(value) ?? -1;
+    const list = this.seenList;
+    for (let i = 0; i < this.nextIndex; i++) if (list[i] === value) return i;
+    return -1;
+  }
+
+  plainObject(value: object): void {
+    this.byte(Tag.OBJECT);
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    let key = '';
+    try {
+      for (let i = 0; i < keys.length; i++) {
+        key = keys[i]!;
+        this.string(key);
+        this.value(record[key]);
+      }
+    } catch (error) {
+      if (error instanceof DataCloneError) error.addSegment(propertySegment(key));
+      throw error;
+    }
+    this.byte(Tag.END);
+  }
+
+  array(value: unknown[]): void {
+    const length = value.length;
+    const keys = Object.keys(value);
+    let i = 0;
+    try {
+      if (keys.length === length && (length === 0 || keys[length - 1] === String(length - 1))) {
+        // Dense, no extra properties: the common case.
+        this.byte(Tag.ARRAY);
+        this.varint(length);
+        for (; i < length; i++) this.value(value[i]);
+        this.byte(Tag.END);
+        return;
+      }
+      if (length > 2 * keys.length + 16) {
+        this.byte(Tag.SPARSE_ARRAY);
+        this.varint(length);
+        this.properties(value, keys, 0);
+        return;
+      }
+      this.byte(Tag.ARRAY);
+      this.varint(length);
+      for (; i < length; i++) {
+        if (i in value) this.value(value[i]);
+        else this.byte(Tag.HOLE);
+      }
+      // Index keys come first in Object.keys, in order; whatever follows them is an extra property.
+      let first = 0;
+      while (first < keys.length && isIndex(keys[first]!)) first++;
+      this.properties(value, keys, first);
+    } catch (error) {
+      if (error instanceof DataCloneError && i < length) error.addSegment(`[${i}]`);
+      throw error;
+    }
+  }
+
+  /** (key, value) pairs for keys[from..], then END. */
+  properties(value: object, keys: string[], from: number): void {
+    const record = value as Record<string, unknown>;
+    let key = '';
+    try {
+      for (let k = from; k < keys.length; k++) {
+        key = keys[k]!;
+        this.string(key);
+        this.value(record[key]);
+      }
+    } catch (error) {
+      if (error instanceof DataCloneError) error.addSegment(propertySegment(key));
+      throw error;
+    }
+    this.byte(Tag.END);
+  }
+
+  builtin(value: object, builtin: Builtin, prototype: object): void {
+    switch (builtin) {
+      case Builtin.Date:
+        this.byte(Tag.DATE);
+        this.float((value as Date).getTime());
+        return;
+      case Builtin.RegExp:
+        this.byte(Tag.REGEXP);
+        this.string((value as RegExp).source);
+        this.string((value as RegExp).flags);
+        return;
+      case Builtin.Map: {
+        const map = value as Map<unknown, unknown>;
+        this.byte(Tag.MAP);
+        this.varint(map.size);
+        let n = 0;
+        let inKey = true;
+        try {
+          for (const [key, item] of map) {
+            inKey = true;
+            this.value(key);
+            inKey = false;
+            this.value(item);
+            n++;
+          }
+        } catch (error) {
+          if (error instanceof DataCloneError)
+            error.addSegment(inKey ? `<Map key #${n}>` : mapValueSegment(map, n));
+          throw error;
+        }
+        return;
+      }
+      case Builtin.Set: {
+        const set = value as Set<unknown>;
+        this.byte(Tag.SET);
+        this.varint(set.size);
+        let n = 0;
+        try {
+          for (const item of set) {
+            this.value(item);
+            n++;
+          }
+        } catch (error) {
+          if (error instanceof DataCloneError) error.addSegment(`<Set element #${n}>`);
+          throw error;
+        }
+        return;
+      }
+      case Builtin.ArrayBuffer:
+        this.arrayBuffer(value as ArrayBuffer);
+        return;
+      case Builtin.SharedArrayBuffer: {
+        const buffer = value as SharedArrayBuffer;
+        const id = idOfBuffer(buffer);
+        if (this.pos + 9 > this.bytes.length) this.grow(9);
+        const bytes = this.bytes;
+        bytes[this.pos++] = Tag.SHARED_BUFFER;
+        writeUint32(bytes, this.pos, id.a);
+        writeUint32(bytes, this.pos + 4, id.b);
+        this.pos += 8;
+        this.varint(id.n);
+        this.varint(buffer.byteLength);
+        return;
+      }
+      case Builtin.View: {
+        const view = value as ArrayBufferView;
+        const kind = viewKindByPrototype.get(prototype)!;
+        this.byte(Tag.VIEW);
+        this.byte(kind);
+        // The buffer is an object of its own: two views of one buffer arrive over one buffer.
+        try {
+          this.object(view.buffer);
+        } catch (error) {
+          if (error instanceof DataCloneError) error.addSegment('.buffer');
+          throw error;
+        }
+        this.varint(view.byteOffset);
+        this.varint(kind === DATA_VIEW_KIND ? view.byteLength : (view as Uint8Array).length);
+        return;
+      }
+      case Builtin.NodeBuffer: {
+        const buffer = value as Buffer;
+        if (buffer.buffer instanceof SharedArrayBuffer) {
+          // A Buffer over shared memory keeps sharing it, as a Uint8Array.
+          this.byte(Tag.VIEW);
+          this.byte(1);
+          this.object(buffer.buffer);
+          this.varint(buffer.byteOffset);
+          this.varint(buffer.length);
+          return;
+        }
+        // A small Buffer is a slice of Node's 8 KB pool: only its own bytes travel.
+        this.byte(Tag.NODE_BUFFER);
+        this.varint(buffer.length);
+        this.raw(buffer);
+        return;
+      }
+      case Builtin.BoxedNumber:
+        this.byte(Tag.BOXED_NUMBER);
+        this.float(Number.prototype.valueOf.call(value));
+        return;
+      case Builtin.BoxedString:
+        this.byte(Tag.BOXED_STRING);
+        this.string(String.prototype.valueOf.call(value));
+        return;
+      case Builtin.BoxedBoolean:
+        this.byte(Tag.BOXED_BOOLEAN);
+        this.byte(Boolean.prototype.valueOf.call(value) ? 1 : 0);
+        return;
+      case Builtin.BoxedBigInt:
+        this.byte(Tag.BOXED_BIGINT);
+        this.bigint(BigInt.prototype.valueOf.call(value));
+        return;
+      default:
+        this.error(value as Error);
+    }
+  }
+
+  arrayBuffer(buffer: ArrayBuffer): void {
+    const length = buffer.byteLength;
+    if (length === 0 && isDetached(buffer)) throw new DataCloneError('is a detached ArrayBuffer');
+    if (buffer.resizable) {
+      this.byte(Tag.RESIZABLE_BUFFER);
+      this.varint(length);
+      this.varint(buffer.maxByteLength);
+    } else {
+      this.byte(Tag.ARRAY_BUFFER);
+      this.varint(length);
+    }
+    this.raw(new Uint8Array(buffer, 0, length));
+  }
+
+  error(error: Error): void {
+    this.byte(Tag.ERROR);
+    const flagsAt = this.pos;
+    this.byte(0);
+    let flags = 0;
+    const name = error.name;
+    this.string(typeof name === 'string' ? name : 'Error');
+    const message = Object.getOwnPropertyDescriptor(error, 'message');
+    if (message !== undefined && 'value' in message) {
+      flags |= ErrorFlag.MESSAGE;
+      this.string(String(message.value));
+    }
+    const stack = error.stack;
+    if (typeof stack === 'string') {
+      flags |= ErrorFlag.STACK;
+      this.string(stack);
+    }
+    // Primitive own properties (code, errno, syscall, path of Node's errors) travel; others are dropped,
+    // as structuredClone drops them all.
+    const record = error as unknown as Record<string, unknown>;
+    for (const key of Object.keys(error)) {
+      if (key === 'cause' || key === 'name' || key === 'message' || key === 'stack') continue;
+      const item = record[key];
+      const type = typeof item;
+      if (item === null || (type !== 'object' && type !== 'function' && type !== 'symbol')) {
+        this.string(key);
+        this.value(item);
+      }
+    }
+    this.byte(Tag.END);
+    if (Object.hasOwn(error, 'cause')) {
+      flags |= ErrorFlag.CAUSE;
+      try {
+        this.value((error as { cause?: unknown }).cause);
+      } catch (thrown) {
+        if (thrown instanceof DataCloneError) thrown.addSegment('.cause');
+        throw thrown;
+      }
+    }
+    this.bytes[flagsAt] = flags;
+  }
+}
+
+/*
+ * Small outputs are carved out of a shared 8 KB slab, as Node's Buffer.allocUnsafe does with its pool:
+ * allocating an ArrayBuffer of its own costs microseconds (a backing store, external-memory accounting, a
+ * finalizer), ten times the encoding of a small message. Consequence, documented in the README: the
+ * result's `.buffer` may hold other results, so it must not be transferred, and posting the Uint8Array
+ * itself copies the whole slab (post `bytes.slice()` to send just the bytes).
+ */
+const SLAB_SIZE = 8192;
+const MAX_SLAB_OUTPUT = 1024;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabOffset = 0;
+
+function slabBytes(length: number): Uint8Array {
+  if (slabOffset + length > SLAB_SIZE || slab.byteLength === 0) {
+    // byteLength 0: someone transferred the slab away; start a new one.
+    slab = new ArrayBuffer(SLAB_SIZE);
+    slabOffset = 0;
+  }
+  const bytes = new Uint8Array(slab, slabOffset, length);
+  // 8-byte aligned, like Node's pool, so a reader may lay any typed array over a result.
+  slabOffset = (slabOffset + length + 7) & ~7;
+  return bytes;
+}
+
+/** A fresh, unpooled Uint8Array of `length` bytes whose contents the caller overwrites entirely. */
+export function uninitializedBytes(length: number): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+}
+
+function writeUint32(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value & 0xff;
+  bytes[at + 1] = (value >>> 8) & 0xff;
+  bytes[at + 2] = (value >>> 16) & 0xff;
+  bytes[at + 3] = value >>> 24;
+}
+
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 0x80);
+    size++;
+  }
+  return size;
+}
+
+function isIndex(key: string): boolean {
+  const code = key.charCodeAt(0);
+  return code >= 48 && code <= 57 && String(Number(key) >>> 0) === key && key !== '4294967295';
+}
+
+function isDetached(buffer: ArrayBuffer): boolean {
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function mapValueSegment(map: Map<unknown, unknown>, n: number): string {
+  let i = 0;
+  for (const key of map.keys()) {
+    if (i++ !== n) continue;
+    if (typeof key === 'string') return `.get(${JSON.stringify(key)})`;
+    if (typeof key === 'number' || typeof key === 'boolean' || key === null) return `.get(${String(key)})`;
+  }
+  return `<Map value #${n}>`;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+function propertySegment(key: string): string {
+  return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+/**
+ * Whether `prototype` is the `name` built-in's prototype of another realm (a vm context): its
+ * constructor is named `name` and its chain ends in that realm's Object.prototype.
+ */
+function isOtherRealmPrototype(prototype: object, name: 'Object' | 'Array'): boolean {
+  const owner = (prototype as { constructor?: unknown }).constructor;
+  if (typeof owner !== 'function' || owner.name !== name) return false;
+  const parent: object | null = Object.getPrototypeOf(prototype);
+  if (name === 'Object')
+    return parent === null && Function.prototype.toString.call(owner).includes('[native code]');
+  return parent !== null && isOtherRealmPrototype(parent, 'Object');
+}
+
+function className(value: object): string {
+  const owner = (value as { constructor?: unknown }).constructor;
+  if (typeof owner === 'function' && owner.name !== '') return owner.name;
+  return Object.prototype.toString.call(value).slice(8, -1);
+}
+
+function classInstance(value: object): DataCloneError {
+  return new DataCloneError(
+    `is an instance of class ${className(value)}: its methods would be lost; pass a plain object or register a handle kind`,
+  );
+}
+
+function notTransportable(value: object): DataCloneError {
+  for (const [type, reason] of threadLocal) if (value instanceof type) return new DataCloneError(reason);
+  const name = className(value);
+  if (transferOnly.includes(name)) {
+    return new DataCloneError(
+      `is a ${name}: it belongs to this thread and cannot travel as bytes; transfer it with postMessage`,
+    );
+  }
+  return classInstance(value);
+}
+
+const shared = new Encoder();
+
+function run<T>(value: unknown, options: EncodeOptions | undefined, finish: (encoder: Encoder) => T): T {
+  // encode may re-enter (a getter or a toHandle that encodes): only the outermost call uses the shared scratch.
+  const encoder = shared.busy ? new Encoder() : shared;
+  encoder.busy = true;
+  try {
+    encoder.value(value);
+    return finish(encoder);
+  } catch (error) {
+    if (error instanceof DataCloneError) throw error.finishPath(options?.root ?? 'value');
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      throw new DataCloneError('is nested too deeply to encode').finishPath(options?.root ?? 'value');
+    }
+    throw error;
+  } finally {
+    encoder.reset();
+    encoder.busy = false;
+  }
+}
+
+/**
+ * Encodes `value` into a new Uint8Array of exactly its size.
+ *
+ * Accepts what `structuredClone` accepts, plus instances of registered handle kinds (by reference) and
+ * SharedArrayBuffers (by reference, through the buffer directory).
+ *
+ * @returns the bytes; `decode` turns them back into an equal value in any thread of this process.
+ * @throws DataCloneError naming the path of the first value that cannot cross (a function, a symbol, a
+ *   class instance that is no handle, a thread-local object).
+ */
+export function encode(value: unknown, options?: EncodeOptions): Uint8Array {
+  return run(value, options, (encoder) => encoder.output(true));
+}
+
+/**
+ * Encodes `value` into `target` at `offset`.
+ *
+ * @returns the number of bytes written.
+ * @throws RangeError if the bytes do not fit (nothing is written; `error.needed` says how many are needed).
+ * @throws DataCloneError as `encode`.
+ */
+export function encodeInto(value: unknown, target: Uint8Array, offset = 0, options?: EncodeOptions): number {
+  return run(value, options, (encoder) => {
+    const bytes = encoder.output(false);
+    const length = bytes.length;
+    if (offset < 0 || offset + length > target.length) {
+      throw Object.assign(
+        new RangeError(
+          `encoded value needs ${length} bytes; ${Math.max(0, target.length - offset)} available`,
+        ),
+        { needed: length },
+      );
+    }
+    target.set(bytes, offset);
+    return length;
+  });
+}
+
+/**
+ * Encodes `value` and passes a view of the thread's scratch memory holding the bytes to `use`, without
+ * copying them: copy them where they belong (a ring buffer, a socket write that copies) inside `use`.
+ * The view is valid only during the call.
+ *
+ * @returns what `use` returns.
+ * @throws DataCloneError as `encode`.
+ */
+export function encodeWith<R>(value: unknown, use: (bytes: Uint8Array) => R, options?: EncodeOptions): R {
+  return run(value, options, (encoder) => use(encoder.output(false)));
+}

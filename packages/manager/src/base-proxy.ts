@@ -1,0 +1,95 @@
+/**
+ * The client side of a served object. Every method is async: it sends the call to the server and
+ * resolves with the answer. A proxy is a RemoteRef plus this thread's connection to the server; give
+ * `proxy.ref` (or the proxy itself, through anything that speaks weft's codec) to another thread or
+ * process and rebuild it there with `connectRemote(ref)`.
+ */
+import { CallChannel } from './call-channel.js';
+import { ClosedError } from './errors.js';
+import { authkeyFromHex, type RemoteRef } from './remote-ref.js';
+
+/** Options every waiting proxy method takes besides its own. */
+export interface CallOptions {
+  /** Abort the wait: the promise rejects with `signal.reason` and the server stops waiting. */
+  signal?: AbortSignal | undefined;
+}
+
+/** How a proxy reaches its server. */
+export interface ProxyOptions {
+  /** Open a connection of its own instead of sharing this thread's (default false). */
+  ownConnection?: boolean | undefined;
+  /** Allow the shared-memory path when the server is in this process (default true). */
+  sharedMemory?: boolean | undefined;
+}
+
+export class BaseProxy {
+  /** The served object this proxy talks to: plain data, safe to send anywhere. */
+  readonly ref: RemoteRef;
+  private channel: CallChannel | undefined;
+  private connecting: Promise<CallChannel> | undefined;
+
+  private readonly options: ProxyOptions;
+
+  constructor(ref: RemoteRef, options: ProxyOptions = {}) {
+    this.ref = Object.freeze({ ...ref });
+    this.options = options;
+  }
+
+  /** Closes the proxy's own connection (with `ownConnection`); a shared one stays for others. */
+  close(): void {
+    if (this.options.ownConnection) this.channel?.close();
+    this.channel = undefined;
+  }
+
+  /** The path calls take: 'shared-memory' (same process) or 'socket'. */
+  async transportKind(): Promise<'socket' | 'shared-memory'> {
+    return (await this.getChannel()).transportKind;
+  }
+
+  /** Calls `method` on the served object. @throws what the remote method threw (see README). */
+  protected callMethod(method: string, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+    const channel = this.channel;
+    if (channel && !channel.isBroken) return channel.call(this.ref.id, method, args, signal);
+    return this.getChannel().then((fresh) => fresh.call(this.ref.id, method, args, signal));
+  }
+
+  /** `options` without its signal (a signal cannot be sent), and the signal. */
+  protected static split<T extends CallOptions>(options: T | undefined): [Omit<T, 'signal'> | undefined, AbortSignal | undefined] {
+    if (!options) return [undefined, undefined];
+    const { signal, ...rest } = options;
+    return [rest, signal];
+  }
+
+  private getChannel(): Promise<CallChannel> {
+    if (this.channel && !this.channel.isBroken) return Promise.resolve(this.channel);
+    // Calls made while connecting share one connection attempt.
+    if (!this.connecting) {
+      this.connecting = this.connect().finally(() => {
+        this.connecting = undefined;
+      });
+    }
+    return this.connecting;
+  }
+
+  private async connect(): Promise<CallChannel> {
+    try {
+      this.channel = await CallChannel.get(this.ref.address, authkeyFromHex(this.ref.authkey), {
+        own: this.options.ownConnection,
+        ...(this.options.sharedMemory === false ? { sharedMemory: false } : {}),
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ECONNRESET') {
+        throw new ClosedError(`cannot reach the manager at ${JSON.stringify(this.ref.address)}: it has shut down`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    return this.channel;
+  }
+
+  toJSON(): RemoteRef {
+    return this.ref;
+  }
+}

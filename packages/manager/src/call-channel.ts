@@ -1,0 +1,192 @@
+/**
+ * A client thread's line to one proxy server: one authenticated Connection per thread and server,
+ * shared by every proxy of that server in the thread (Python also keeps one connection per thread).
+ * Calls are pipelined: each carries an id and its answer may come back in any order.
+ */
+import type { Address } from './address.js';
+import type { Connection } from './connection.js';
+import {
+  AuthenticationError,
+  BrokenBarrierError,
+  ClosedError,
+  Empty,
+  EOFError,
+  Full,
+  RemoteError,
+  TimeoutError,
+} from './errors.js';
+import { Client, type ConnectionOptions } from './listener.js';
+import { CALL, CANCEL, ERROR, RESULT, type SerializedError } from './protocol.js';
+
+interface PendingCall {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** Remote errors that come back as the local class of the same name (so `instanceof` works). */
+const KNOWN_ERRORS: Record<string, new (message: string) => Error> = {
+  Empty,
+  Full,
+  TimeoutError,
+  BrokenBarrierError,
+  AuthenticationError,
+  TypeError,
+  RangeError,
+  ReferenceError,
+};
+
+function rebuildError(serialized: SerializedError): Error {
+  const name = typeof serialized?.name === 'string' ? serialized.name : 'Error';
+  const message = typeof serialized?.message === 'string' ? serialized.message : '';
+  const Known = KNOWN_ERRORS[name];
+  const error = Known ? new Known(message) : new RemoteError(name, message, serialized?.stack);
+  if (Known && typeof serialized?.stack === 'string') (error as { remoteStack?: string }).remoteStack = serialized.stack;
+  return error;
+}
+
+const channels = new Map<string, Promise<CallChannel>>();
+
+function channelKey(address: Address, authkey: Uint8Array): string {
+  return `${JSON.stringify(address)}|${Buffer.from(authkey).toString('hex')}`;
+}
+
+export class CallChannel {
+  private readonly pending = new Map<number, PendingCall>();
+  private nextCallId = 1;
+  private reading = false;
+  private broken: Error | undefined;
+
+  private constructor(
+    private readonly connection: Connection,
+    private readonly key: string,
+  ) {}
+
+  /**
+   * This thread's channel to the server at `address`, connecting (and authenticating) on first use.
+   * `own: true` opens a private one instead, not shared with other proxies.
+   */
+  static get(
+    address: Address,
+    authkey: Uint8Array,
+    options: Omit<ConnectionOptions, 'authkey'> & { own?: boolean | undefined } = {},
+  ): Promise<CallChannel> {
+    const { own, ...connectionOptions } = options;
+    if (own) {
+      return Client(address, { ...connectionOptions, authkey }).then((connection) => new CallChannel(connection, ''));
+    }
+    const key = channelKey(address, authkey) + (options.sharedMemory === false ? '|socket' : '');
+    let channel = channels.get(key);
+    if (!channel) {
+      channel = Client(address, { ...connectionOptions, authkey }).then((connection) => new CallChannel(connection, key));
+      channels.set(key, channel);
+      channel.catch(() => channels.delete(key));
+    }
+    return channel;
+  }
+
+  /** Forgets (and closes) every channel of this thread to `address`. */
+  static async drop(address: Address, authkey: Uint8Array): Promise<void> {
+    const key = channelKey(address, authkey);
+    const channel = channels.get(key);
+    channels.delete(key);
+    if (channel) (await channel.catch(() => undefined))?.close();
+  }
+
+  /** The connection failed or was closed: get a new channel. */
+  get isBroken(): boolean {
+    return this.broken !== undefined;
+  }
+
+  get transportKind(): 'socket' | 'shared-memory' {
+    return this.connection.transportKind;
+  }
+
+  /**
+   * Calls `method` on object `objectId` in the server.
+   * @returns the method's result. @throws the remote error rebuilt locally (Empty, Full,
+   * TimeoutError, BrokenBarrierError … or RemoteError with the remote name); ClosedError if the
+   * server went away; `signal.reason` if aborted (the server is told to stop waiting).
+   */
+  call(objectId: number, method: string, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+    if (this.broken) return Promise.reject(this.broken);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const callId = this.nextCallId++;
+    const promise = new Promise<unknown>((resolve, reject) => {
+      let onAbort: (() => void) | undefined;
+      if (signal) {
+        onAbort = () => {
+          this.pending.delete(callId);
+          try {
+            this.connection.send([CANCEL, callId]);
+          } catch {}
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      const done = () => {
+        if (onAbort) signal?.removeEventListener('abort', onAbort);
+      };
+      this.pending.set(callId, {
+        resolve: (value) => {
+          done();
+          resolve(value);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      });
+    });
+    try {
+      this.connection.send([CALL, callId, objectId, method, args]);
+    } catch (error) {
+      this.pending.delete(callId);
+      return Promise.reject(error);
+    }
+    if (!this.reading) void this.readLoop();
+    return promise;
+  }
+
+  close(): void {
+    if (channels.get(this.key) !== undefined) channels.delete(this.key);
+    this.fail(new ClosedError('the manager connection is closed'));
+    this.connection.close();
+  }
+
+  private async readLoop(): Promise<void> {
+    this.reading = true;
+    try {
+      while (this.pending.size > 0) {
+        let message: unknown;
+        try {
+          message = await this.connection.recv();
+        } catch (error) {
+          const reason =
+            error instanceof EOFError || error instanceof ClosedError
+              ? new ClosedError('the manager has shut down (connection closed)')
+              : (error as Error);
+          this.fail(reason);
+          return;
+        }
+        if (!Array.isArray(message)) continue;
+        const [type, callId, payload] = message as [unknown, number, unknown];
+        const call = this.pending.get(callId);
+        if (!call) continue; // cancelled meanwhile
+        this.pending.delete(callId);
+        if (type === RESULT) call.resolve(payload);
+        else if (type === ERROR) call.reject(rebuildError(payload as SerializedError));
+      }
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private fail(error: Error): void {
+    this.broken = error;
+    if (this.key) channels.delete(this.key);
+    const calls = [...this.pending.values()];
+    this.pending.clear();
+    for (const call of calls) call.reject(error);
+    this.connection.close();
+  }
+}

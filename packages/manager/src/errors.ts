@@ -1,0 +1,38 @@
+/**
+ * Errors of @weft/manager, with Python's names where Python has one. Errors a lower package already
+ * defines are that package's classes (so `instanceof` works whichever package you import them from).
+ */
+export { EOFError } from '@weft/pipe';
+export { Empty, Full } from '@weft/queue';
+export { BrokenBarrierError, TimeoutError } from '@weft/lock';
+
+/** The peer did not prove it knows the authkey (or answered our challenge wrongly). Python's name. */
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError';
+}
+
+/** The peer broke the wire protocol: a frame over the size limit, a truncated or undecodable frame. */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+/** An operation on a closed Connection, Listener or manager. */
+export class ClosedError extends Error {
+  override name = 'ClosedError';
+}
+
+/**
+ * A method called through a proxy threw in the server. `name`, `message` and `remoteStack` are the
+ * server's; the local `stack` shows where the call was made.
+ */
+export class RemoteError extends Error {
+  override name = 'RemoteError';
+  /** The error's stack as it was in the server. */
+  readonly remoteStack: string | undefined;
+  constructor(name: string, message: string, remoteStack?: string) {
+    super(message);
+    this.name = name;
+    this.remoteStack = remoteStack;
+  }
+}
+

@@ -1,0 +1,142 @@
+/** Frames over a shared-memory ring pair (two threads of one process). */
+import type net from 'node:net';
+import { waitAsync } from '@weft/atomics-sync-shim';
+import type { FrameSink, FrameTransport } from './frame-transport.js';
+import { FrameReader, HEADER_BYTES } from './frame-reader.js';
+import { type PolledRing, ringPoller } from './ring-poller.js';
+import type { RingEnd } from './shared-ring.js';
+
+export class SharedRingTransport implements FrameTransport, PolledRing {
+  readonly kind = 'shared-memory';
+  armed = false;
+  active = false;
+  seenSignal: number;
+  private sink: FrameSink | undefined;
+  private readonly reader: FrameReader;
+  private readonly frames: Uint8Array[] = [];
+  private readonly unsent: Uint8Array[] = [];
+  private draining = false;
+  private closing = false;
+  private ended = false;
+  private lifelineLost = false;
+
+  /**
+   * `lifeline`: the authenticated socket the ring replaced. It carries no more data, but its close
+   * tells us the peer's thread is gone (a terminated worker never closes its ring).
+   */
+  constructor(
+    private readonly ring: RingEnd,
+    maxFrameSize: number,
+    private readonly lifeline?: net.Socket,
+  ) {
+    this.reader = new FrameReader(() => maxFrameSize);
+    this.seenSignal = Atomics.load(ring.i32, ring.dataSignal);
+    if (lifeline) {
+      lifeline.unref();
+      lifeline.on('close', () => {
+        this.lifelineLost = true;
+        ringPoller.kick();
+      });
+    }
+  }
+
+  get i32(): Int32Array {
+    return this.ring.i32;
+  }
+
+  get dataSignal(): number {
+    return this.ring.dataSignal;
+  }
+
+  start(sink: FrameSink): void {
+    this.sink = sink;
+    ringPoller.add(this);
+  }
+
+  write(payload: Uint8Array): void {
+    if (this.closing || this.ring.peerClosed) return;
+    const frame = new Uint8Array(HEADER_BYTES + payload.byteLength);
+    new DataView(frame.buffer).setUint32(0, payload.byteLength, false);
+    frame.set(payload, HEADER_BYTES);
+    if (this.unsent.length > 0) {
+      this.unsent.push(frame);
+      return;
+    }
+    const written = this.ring.write(frame);
+    if (written < frame.byteLength) {
+      this.unsent.push(frame.subarray(written));
+      void this.drain();
+    }
+  }
+
+  setActive(active: boolean): void {
+    this.active = active;
+    if (active) ringPoller.kick();
+  }
+
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    if (!this.draining) this.finishClose();
+  }
+
+  poll(): boolean {
+    if (this.ended || !this.sink) return false;
+    this.seenSignal = Atomics.load(this.ring.i32, this.ring.dataSignal);
+    const bytes = this.ring.read();
+    if (bytes === undefined) {
+      if (this.ring.peerClosed || this.ring.selfClosed || this.lifelineLost) {
+        this.end(this.reader.pending > 0 ? new Error('shared-memory peer closed in the middle of a frame') : undefined);
+      }
+      return false;
+    }
+    try {
+      this.reader.push(bytes, this.frames);
+    } catch (error) {
+      this.ring.close();
+      this.end(error as Error);
+      return true;
+    }
+    const sink = this.sink;
+    for (const frame of this.frames) sink.frame(frame);
+    this.frames.length = 0;
+    return true;
+  }
+
+  private end(error: Error | undefined): void {
+    if (this.ended) return;
+    this.ended = true;
+    ringPoller.remove(this);
+    this.sink?.end(error);
+  }
+
+  private finishClose(): void {
+    this.ring.close();
+    this.lifeline?.destroy();
+    // Deliver end of stream to our own reader too.
+    ringPoller.kick();
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.unsent.length > 0) {
+        if (this.ring.peerClosed) {
+          this.unsent.length = 0;
+          break;
+        }
+        const seen = Atomics.load(this.ring.i32, this.ring.spaceSignal);
+        const chunk = this.unsent[0]!;
+        const written = this.ring.write(chunk);
+        if (written === chunk.byteLength) this.unsent.shift();
+        else {
+          if (written > 0) this.unsent[0] = chunk.subarray(written);
+          await waitAsync(this.ring.i32, this.ring.spaceSignal, seen, undefined, { keepAlive: true });
+        }
+      }
+    } finally {
+      this.draining = false;
+      if (this.closing) this.finishClose();
+    }
+  }
+}

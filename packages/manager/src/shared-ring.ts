@@ -1,0 +1,119 @@
+/**
+ * A duplex byte stream between two threads of one process, over one SharedArrayBuffer: two
+ * single-producer single-consumer rings, one per direction. Frames (4-byte length + payload) are
+ * written into the ring as a stream of bytes, so a frame larger than the ring simply streams through.
+ *
+ * Layout (Int32 word index: meaning)
+ *   0  A_HEAD        bytes written by side A so far (uint32, wraps)
+ *   1  A_TAIL        bytes of A's ring consumed by side B (uint32, wraps)
+ *   2  B_HEAD        bytes written by side B
+ *   3  B_TAIL        bytes of B's ring consumed by side A
+ *   4  A_CLOSED      1 once side A closed
+ *   5  B_CLOSED      1 once side B closed
+ *   6  A_DATA_SIG    bumped by A after writing or closing (B waits on it for data)
+ *   7  B_DATA_SIG    bumped by B after writing or closing (A waits on it for data)
+ *   8  A_SPACE_SIG   bumped by B after consuming A's bytes, or closing (A waits on it for space)
+ *   9  B_SPACE_SIG   bumped by A after consuming B's bytes, or closing
+ *   10 ATTACHED      set to 1 by side B when it adopted the channel, 2 when it refused it
+ *   byte 64 ..           A's ring (capacity bytes)
+ *   byte 64+capacity ..  B's ring (capacity bytes)
+ * Side A is the thread that created the buffer (the connecting client), side B the listener.
+ * Every signal word is changed before `notify`, as the shim's spin-then-park requires.
+ */
+import { notify } from '@weft/atomics-sync-shim';
+
+const HEADER_BYTES = 64;
+export const ATTACHED = 10;
+const WORDS = { head: 0, tail: 1, closed: 4, dataSig: 6, spaceSig: 8 } as const;
+
+export const DEFAULT_RING_CAPACITY = 128 * 1024;
+
+export function createRingBuffer(capacity = DEFAULT_RING_CAPACITY): SharedArrayBuffer {
+  return new SharedArrayBuffer(HEADER_BYTES + 2 * capacity);
+}
+
+/** One thread's end of the ring pair: writes its own ring, reads the other. */
+export class RingEnd {
+  readonly i32: Int32Array;
+  private readonly u8: Uint8Array;
+  private readonly capacity: number;
+  private readonly side: 0 | 1;
+  private readonly other: 0 | 1;
+
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    side: 'A' | 'B',
+  ) {
+    this.i32 = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    this.u8 = new Uint8Array(buffer);
+    this.capacity = (buffer.byteLength - HEADER_BYTES) / 2;
+    this.side = side === 'A' ? 0 : 1;
+    this.other = side === 'A' ? 1 : 0;
+  }
+
+  /** Word this end waits on for incoming data (and the peer closing). */
+  get dataSignal(): number {
+    return WORDS.dataSig + this.other;
+  }
+
+  /** Word this end waits on for free space in its own ring (and the peer closing). */
+  get spaceSignal(): number {
+    return WORDS.spaceSig + this.side;
+  }
+
+  get peerClosed(): boolean {
+    return Atomics.load(this.i32, WORDS.closed + this.other) === 1;
+  }
+
+  get selfClosed(): boolean {
+    return Atomics.load(this.i32, WORDS.closed + this.side) === 1;
+  }
+
+  /** Copies as much of `bytes` as fits; returns how many bytes were written. */
+  write(bytes: Uint8Array): number {
+    const i32 = this.i32;
+    const head = Atomics.load(i32, WORDS.head + 2 * this.side) >>> 0;
+    const tail = Atomics.load(i32, WORDS.tail + 2 * this.side) >>> 0;
+    const free = this.capacity - ((head - tail) >>> 0);
+    const n = Math.min(free, bytes.byteLength);
+    if (n === 0) return 0;
+    const base = HEADER_BYTES + this.side * this.capacity;
+    const at = head % this.capacity;
+    const first = Math.min(n, this.capacity - at);
+    this.u8.set(first === bytes.byteLength ? bytes : bytes.subarray(0, first), base + at);
+    if (n > first) this.u8.set(bytes.subarray(first, n), base);
+    Atomics.store(i32, WORDS.head + 2 * this.side, (head + n) | 0);
+    Atomics.add(i32, WORDS.dataSig + this.side, 1);
+    notify(i32, WORDS.dataSig + this.side);
+    return n;
+  }
+
+  /** Takes every byte the peer has written so far; undefined when there is none. */
+  read(): Uint8Array | undefined {
+    const i32 = this.i32;
+    const head = Atomics.load(i32, WORDS.head + 2 * this.other) >>> 0;
+    const tail = Atomics.load(i32, WORDS.tail + 2 * this.other) >>> 0;
+    const n = (head - tail) >>> 0;
+    if (n === 0) return undefined;
+    const base = HEADER_BYTES + this.other * this.capacity;
+    const at = tail % this.capacity;
+    const first = Math.min(n, this.capacity - at);
+    const out = new Uint8Array(n);
+    out.set(this.u8.subarray(base + at, base + at + first), 0);
+    if (n > first) out.set(this.u8.subarray(base, base + n - first), first);
+    Atomics.store(i32, WORDS.tail + 2 * this.other, (tail + n) | 0);
+    Atomics.add(i32, WORDS.spaceSig + this.other, 1);
+    notify(i32, WORDS.spaceSig + this.other);
+    return out;
+  }
+
+  /** Marks this end closed and wakes the peer whatever it waits for. */
+  close(): void {
+    const i32 = this.i32;
+    Atomics.store(i32, WORDS.closed + this.side, 1);
+    for (const word of [WORDS.dataSig + this.side, WORDS.spaceSig + this.other]) {
+      Atomics.add(i32, word, 1);
+      notify(i32, word);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/** Frames over a net.Socket (TCP or Unix socket). */
+import type net from 'node:net';
+import { ProtocolError } from './errors.js';
+import type { FrameSink, FrameTransport } from './frame-transport.js';
+import { FrameReader, frameHeader, HEADER_BYTES } from './frame-reader.js';
+
+const COALESCE_LIMIT = 64 * 1024;
+
+export class SocketTransport implements FrameTransport {
+  readonly kind = 'socket';
+  private sink: FrameSink | undefined;
+  private early: Uint8Array[] = [];
+  private endState: { error: Error | undefined } | undefined;
+  private readonly reader: FrameReader;
+  private maxFrameSize: number;
+  private corked = false;
+  private readonly frames: Uint8Array[] = [];
+
+  constructor(
+    readonly socket: net.Socket,
+    maxFrameSize: number,
+    leftover: Uint8Array[] = [],
+  ) {
+    this.maxFrameSize = maxFrameSize;
+    this.reader = new FrameReader(() => this.maxFrameSize);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => {}); // 'close' follows; a reset peer is just end of stream
+    socket.on('close', () => {
+      const truncated = this.reader.pending > 0;
+      this.finish(truncated ? new ProtocolError('connection closed in the middle of a frame') : undefined);
+    });
+    for (const frame of leftover) this.deliver(frame);
+  }
+
+  /** Lowers the frame limit before authentication, raises it after. */
+  setMaxFrameSize(bytes: number): void {
+    this.maxFrameSize = bytes;
+  }
+
+  start(sink: FrameSink): void {
+    this.sink = sink;
+    const early = this.early;
+    this.early = [];
+    for (const frame of early) sink.frame(frame);
+    if (this.endState) sink.end(this.endState.error);
+  }
+
+  write(payload: Uint8Array): void {
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    // Frames written in the same tick leave in one system call.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    if (payload.byteLength <= COALESCE_LIMIT) {
+      const buffer = Buffer.allocUnsafe(HEADER_BYTES + payload.byteLength);
+      buffer.writeUInt32BE(payload.byteLength, 0);
+      buffer.set(payload, HEADER_BYTES);
+      this.socket.write(buffer);
+    } else {
+      this.socket.write(frameHeader(payload.byteLength));
+      this.socket.write(payload);
+    }
+  }
+
+  setActive(active: boolean): void {
+    if (active) this.socket.ref();
+    else this.socket.unref();
+  }
+
+  close(): void {
+    this.socket.end();
+    // A peer that never reads must not keep our socket (and process) alive.
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private onData(chunk: Buffer): void {
+    try {
+      this.reader.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength), this.frames);
+    } catch (error) {
+      this.socket.destroy();
+      this.finish(error as Error);
+      return;
+    }
+    for (const frame of this.frames) this.deliver(frame);
+    this.frames.length = 0;
+  }
+
+  private deliver(frame: Uint8Array): void {
+    if (this.endState) return;
+    if (this.sink) this.sink.frame(frame);
+    else this.early.push(frame);
+  }
+
+  private finish(error: Error | undefined): void {
+    if (this.endState) return;
+    this.endState = { error };
+    this.sink?.end(error);
+  }
+}

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { connectRemote, ObjectServer } from '@weft/manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+class Counter {
+  value = 0;
+  increment(by: number): number {
+    const before = this.value;
+    this.value += by;
+    return before;
+  }
+  name(): string {
+    return 'counter';
+  }
+}
+
+let server: ObjectServer;
+beforeAll(async () => {
+  server = await ObjectServer.start();
+});
+afterAll(async () => {
+  await server.shutdown();
+});
+
+describe('serveObject / connectRemote', () => {
+  it('a worker thread calls the served object through its RemoteRef', async () => {
+    const counter = new Counter();
+    const ref = await server.serve(counter);
+    expect(await server.serve(counter)).toEqual(ref); // same object, same id
+    const results = await Promise.all(
+      Array.from(
+        { length: 3 },
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const worker = new Worker(new URL('./fixtures/remote-thread.mjs', import.meta.url), { workerData: { ref } });
+            worker.once('message', resolve);
+            worker.once('error', reject);
+          }),
+      ),
+    );
+    expect(results.sort()).toEqual([0, 1, 2]);
+    expect(counter.value).toBe(3); // the object itself changed: calls were relayed to it
+  });
+
+  it('a child process calls it too (the ref is plain JSON)', async () => {
+    const counter = new Counter();
+    const ref = await server.serve(counter);
+    const script = fileURLToPath(new URL('./fixtures/remote-child.mjs', import.meta.url));
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [script, JSON.stringify(ref)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}`))));
+    });
+    expect(JSON.parse(output)).toEqual({ before: 0, name: 'counter' });
+    expect(counter.value).toBe(5);
+  });
+
+  it('in this thread: methods only, private and blocking members are refused', async () => {
+    const ref = await server.serve(new Counter());
+    const proxy = connectRemote<Counter & { _secret(): void; waitSync(): void }>(ref) as unknown as {
+      increment(n: number): Promise<number>;
+      _secret(): Promise<void>;
+      waitSync(): Promise<void>;
+    };
+    expect(await proxy.increment(2)).toBe(0);
+    await expect(proxy._secret()).rejects.toThrow(/cannot be called remotely/);
+    await expect(proxy.waitSync()).rejects.toThrow(/cannot be called remotely/);
+  });
+});

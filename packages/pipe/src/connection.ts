@@ -1,0 +1,325 @@
+/**
+ * One end of a pipe: the ring it reads from and/or the ring it writes to (rings from
+ * `@weft/queue`'s engine, one per direction), plus a small buffer shared by both ends:
+ *
+ * ```
+ * ends buffer (Int32 words)
+ * word 0  open copies of end 0 (the first Connection Pipe() returns)
+ * word 1  open copies of end 1
+ * ```
+ *
+ * A copy is a Connection object in some thread. Like a file descriptor, an end is duplicated when
+ * it is passed to another thread (the copy is counted when it is encoded, so it is counted while in
+ * flight) and closed when its last copy closes: then its writing ring is closed (the peer's `recv`
+ * reports EOFError once drained) and its reading ring too (the peer's `send` raises
+ * BrokenPipeError). This is why Python's idiom — the parent closes its copy of the child's end after
+ * starting the child — works here as it does there.
+ */
+import {
+  type ByteRing,
+  CLOSED,
+  EMPTY,
+  FlaggedRecord,
+  NO_READER,
+  type PopOutcome,
+  type PushOutcome,
+} from '@weft/queue';
+import { BrokenPipeError, EOFError, OSError, TimeoutError, ValueError } from './errors.js';
+import { decodeValue, encodeWith } from './wire.js';
+
+export interface RecvOptions {
+  /** Milliseconds to wait for a message before raising `TimeoutError`; absent = forever. */
+  timeout?: number | undefined;
+  /** Aborting rejects (or throws from) the wait with `signal.reason`; nothing is received. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Internal: the parts of a connection. */
+export interface ConnectionParts {
+  read: ByteRing | undefined;
+  write: ByteRing | undefined;
+  ends: Int32Array;
+  index: 0 | 1;
+}
+
+let partsToUse: ConnectionParts | undefined;
+
+/** Internal: builds a Connection over existing parts (the constructor is not for users). */
+export function makeConnection(parts: ConnectionParts): Connection {
+  partsToUse = parts;
+  try {
+    return new Connection();
+  } finally {
+    partsToUse = undefined;
+  }
+}
+
+/** Internal: a connection's parts (for its handle). */
+export let partsOf: (connection: Connection) => ConnectionParts;
+
+function checkTimeout(timeout: number | undefined): void {
+  if (timeout !== undefined && timeout !== null && !(timeout >= 0)) {
+    throw new ValueError(`'timeout' must be a non-negative number of milliseconds, got ${timeout}`);
+  }
+}
+
+/** Python's poll(): no argument checks and returns at once; null waits forever. */
+function pollTimeout(timeout: number | null): number | undefined {
+  if (timeout === null || timeout === Number.POSITIVE_INFINITY) return undefined;
+  checkTimeout(timeout);
+  return timeout;
+}
+
+function asBytes(buffer: ArrayBufferView | ArrayBuffer | SharedArrayBuffer): Uint8Array {
+  if (ArrayBuffer.isView(buffer)) return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  return new Uint8Array(buffer);
+}
+
+/**
+ * One end of a `Pipe()`, like Python's `multiprocessing.connection.Connection`. Passes to workers
+ * (and through queues and other pipes) as a handle: the worker gets a copy of this end.
+ */
+export class Connection implements Disposable {
+  readonly #read: ByteRing | undefined;
+  readonly #write: ByteRing | undefined;
+  readonly #ends: Int32Array;
+  readonly #index: 0 | 1;
+  #closed = false;
+  /** Set after a `recvBytes` message exceeded `maxLength`, as Python stops reading then. */
+  #unreadable = false;
+
+  static {
+    partsOf = (connection) => ({
+      read: connection.#read,
+      write: connection.#write,
+      ends: connection.#ends,
+      index: connection.#index,
+    });
+  }
+
+  /** Not for users: connections come from `Pipe()`. */
+  constructor() {
+    const parts = partsToUse;
+    if (!parts) throw new TypeError('Connection objects are made by Pipe(), not by new Connection()');
+    this.#read = parts.read;
+    this.#write = parts.write;
+    this.#ends = parts.ends;
+    this.#index = parts.index;
+  }
+
+  /** True once this copy was closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** True if this end can receive (false for the send-only end of a one-way pipe). */
+  get readable(): boolean {
+    return this.#read !== undefined;
+  }
+
+  /** True if this end can send (false for the receive-only end of a one-way pipe). */
+  get writable(): boolean {
+    return this.#write !== undefined;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new OSError('handle is closed');
+  }
+
+  #writer(): ByteRing {
+    this.#checkOpen();
+    if (!this.#write)
+      throw new OSError('connection is read-only: this is the receiving end of a one-way pipe');
+    return this.#write;
+  }
+
+  #reader(): ByteRing {
+    this.#checkOpen();
+    if (!this.#read) throw new OSError('connection is write-only: this is the sending end of a one-way pipe');
+    if (this.#unreadable) throw new OSError('connection is no longer readable: a message exceeded maxLength');
+    return this.#read;
+  }
+
+  /**
+   * Sends `value` (anything the weft codec carries, of any size). Never waits: the pipe's memory
+   * grows instead.
+   * @throws `OSError` on a closed or receive-only connection; `BrokenPipeError` when every copy of
+   *   the other end is closed; `DataCloneError` for a value that cannot cross threads.
+   */
+  send(value: unknown): void {
+    const ring = this.#writer();
+    raiseSend(encodeWith(value, (bytes) => ring.tryPush(bytes)));
+  }
+
+  /**
+   * Sends raw bytes: `size` bytes (default: the rest) of `buffer` from byte `offset` (default 0).
+   * The receiver gets them from `recvBytes` (or `recv`) as a Uint8Array.
+   * @throws `ValueError` for an offset or size outside `buffer`; as `send` otherwise.
+   */
+  sendBytes(buffer: ArrayBufferView | ArrayBuffer | SharedArrayBuffer, offset = 0, size?: number): void {
+    const ring = this.#writer();
+    const bytes = asBytes(buffer);
+    if (offset < 0) throw new ValueError('offset is negative');
+    if (bytes.length < offset) throw new ValueError('buffer length < offset');
+    const length = size ?? bytes.length - offset;
+    if (length < 0) throw new ValueError('size is negative');
+    if (offset + length > bytes.length) throw new ValueError('buffer length < offset + size');
+    raiseSend(ring.tryPush(bytes.subarray(offset, offset + length), false, undefined, true));
+  }
+
+  /**
+   * Receives the next message, waiting for one.
+   * @returns (resolves to) the value sent (a Uint8Array for a `sendBytes` message).
+   * @throws (rejects) `EOFError` when the other end is closed and everything was received;
+   *   `TimeoutError` when `timeout` passes first; `OSError` on a closed or send-only connection;
+   *   `signal.reason` on abort.
+   */
+  async recv(options: RecvOptions = {}): Promise<unknown> {
+    const ring = this.#reader();
+    checkTimeout(options.timeout);
+    return messageValue(await ring.popAsync(waitOptions(options)));
+  }
+
+  /**
+   * Blocking twin of `recv`.
+   * @throws as `recv`; `SyncWaitNotAllowedError` where this thread may not block.
+   */
+  recvSync(options: RecvOptions = {}): unknown {
+    const ring = this.#reader();
+    checkTimeout(options.timeout);
+    return messageValue(ring.popSync(waitOptions(options)));
+  }
+
+  /**
+   * Receives the next message as bytes: what `sendBytes` sent (for a `send` message, its encoded
+   * form, as Python returns the pickle).
+   * @param maxLength When the message is longer, raises `OSError` — and this connection is no
+   *   longer readable, as in Python (the message is consumed).
+   * @throws (rejects) as `recv`, and `OSError` for a message longer than `maxLength`.
+   */
+  async recvBytes(maxLength?: number, options: RecvOptions = {}): Promise<Uint8Array> {
+    const ring = this.#reader();
+    checkMaxLength(maxLength);
+    checkTimeout(options.timeout);
+    return this.#messageBytes(await ring.popAsync(waitOptions(options)), maxLength);
+  }
+
+  /** Blocking twin of `recvBytes`. */
+  recvBytesSync(maxLength?: number, options: RecvOptions = {}): Uint8Array {
+    const ring = this.#reader();
+    checkMaxLength(maxLength);
+    checkTimeout(options.timeout);
+    return this.#messageBytes(ring.popSync(waitOptions(options)), maxLength);
+  }
+
+  /**
+   * Receives the next message's bytes into `buffer` at byte `offset`.
+   * @returns (resolves to) the number of bytes written.
+   * @throws (rejects) `BufferTooShort`-like `OSError` when the message does not fit (it is consumed).
+   */
+  async recvBytesInto(
+    buffer: ArrayBufferView | ArrayBuffer | SharedArrayBuffer,
+    offset = 0,
+  ): Promise<number> {
+    const bytes = await this.recvBytes();
+    return copyInto(bytes, buffer, offset);
+  }
+
+  /**
+   * Whether a message (or EOF) is ready to be received — Python's `poll`.
+   * @param timeout Milliseconds to wait for one; **absent or 0: check and return at once** (as in
+   *   Python, where `poll()` never blocks); `null` or `Infinity`: wait forever.
+   * @returns (resolves to) true when `recv` would not wait.
+   */
+  async poll(
+    timeout: number | null = 0,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<boolean> {
+    const ring = this.#reader();
+    const wait = pollTimeout(timeout);
+    if (ring.readyNow()) return true;
+    if (wait === 0) return false;
+    return ring.pollAsync(wait, options.signal);
+  }
+
+  /** Blocking twin of `poll`. */
+  pollSync(timeout: number | null = 0): boolean {
+    const ring = this.#reader();
+    const wait = pollTimeout(timeout);
+    if (ring.readyNow()) return true;
+    if (wait === 0) return false;
+    return ring.pollSync(wait);
+  }
+
+  /**
+   * Closes this copy of the end. When it was the last open copy, the other end's `recv` reports
+   * `EOFError` once it has received everything, and its `send` raises `BrokenPipeError`.
+   * Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (Atomics.sub(this.#ends, this.#index, 1) === 1) {
+      this.#write?.close('writing');
+      this.#read?.close('reading');
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #messageBytes(outcome: PopOutcome, maxLength: number | undefined): Uint8Array {
+    const bytes = messageBytes(outcome);
+    if (maxLength !== undefined && bytes.length > maxLength) {
+      this.#unreadable = true;
+      throw new OSError(`bad message length: ${bytes.length} bytes exceed maxLength ${maxLength}`);
+    }
+    return bytes;
+  }
+}
+
+function waitOptions(options: RecvOptions) {
+  return { block: true, timeout: options.timeout, signal: options.signal };
+}
+
+function checkMaxLength(maxLength: number | undefined): void {
+  if (maxLength !== undefined && !(maxLength >= 0)) throw new ValueError('negative maxLength');
+}
+
+function raiseSend(outcome: PushOutcome): void {
+  if (outcome === NO_READER) throw new BrokenPipeError();
+  if (outcome === CLOSED) throw new OSError('the pipe is closed for sending');
+}
+
+function checkPopped(outcome: PopOutcome): Uint8Array | FlaggedRecord {
+  if (outcome === EMPTY) throw new TimeoutError();
+  if (outcome === CLOSED) throw new EOFError();
+  return outcome;
+}
+
+function messageValue(outcome: PopOutcome): unknown {
+  const message = checkPopped(outcome);
+  return message instanceof FlaggedRecord ? message.bytes : decodeValue(message);
+}
+
+function messageBytes(outcome: PopOutcome): Uint8Array {
+  const message = checkPopped(outcome);
+  return message instanceof FlaggedRecord ? message.bytes : message;
+}
+
+function copyInto(
+  bytes: Uint8Array,
+  buffer: ArrayBufferView | ArrayBuffer | SharedArrayBuffer,
+  offset: number,
+): number {
+  const target = asBytes(buffer);
+  if (offset < 0 || offset > target.length) throw new ValueError('offset out of bounds');
+  if (bytes.length > target.length - offset) {
+    throw new OSError(
+      `buffer too short: the message has ${bytes.length} bytes, ${target.length - offset} fit`,
+    );
+  }
+  target.set(bytes, offset);
+  return bytes.length;
+}

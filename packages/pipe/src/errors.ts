@@ -1,0 +1,42 @@
+/** Raised by `recv` when the other end is closed and everything it sent has been received. */
+export class EOFError extends Error {
+  constructor(message = 'the other end of the pipe is closed and everything it sent was received') {
+    super(message);
+    this.name = 'EOFError';
+  }
+}
+
+/**
+ * Raised for misuse of a connection, as Python raises `OSError`: any call on a closed connection
+ * ("handle is closed"), sending on a receive-only end, a message longer than `recvBytes`'s `maxLength`.
+ */
+export class OSError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OSError';
+  }
+}
+
+/** Raised by `send` when every copy of the other end is closed: nobody can ever read it. */
+export class BrokenPipeError extends OSError {
+  constructor(message = 'the other end of the pipe is closed') {
+    super(message);
+    this.name = 'BrokenPipeError';
+  }
+}
+
+/** Raised by `recv`/`recvBytes`/`poll`-style waits given a `timeout` that passes first. */
+export class TimeoutError extends Error {
+  constructor(message = 'timed out waiting for a message') {
+    super(message);
+    this.name = 'TimeoutError';
+  }
+}
+
+/** Raised for a bad argument value (Python's `ValueError`), e.g. a negative `sendBytes` offset. */
+export class ValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ValueError';
+  }
+}

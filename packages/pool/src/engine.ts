@@ -1,0 +1,736 @@
+/**
+ * The pool engine: workers, dispatch through the task ring, results drained from the result rings in
+ * batches, crashes, timeouts, aborts and termination. `Pool` and @weft/executor are facades over it.
+ *
+ * Dispatch never goes through a worker's event loop: the main thread writes a task into a free slot of
+ * the shared task ring and an idle worker takes it. Tasks that find the ring or arena full wait in
+ * `backlog` (main thread memory) and are published as slots free up. Results are read when a worker
+ * wakes the main thread (only if it is parked) or whenever the main thread next drains.
+ */
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { waitAsync } from '@weft/atomics-sync-shim';
+import * as codec from '@weft/codec';
+import {
+  BrokenPoolError,
+  CancelledTask,
+  TaskAbortedError,
+  TimeoutError,
+  ValueError,
+  WorkerCrashedError,
+} from './errors.js';
+import {
+  cachedFunctionRef,
+  callerModuleUrl,
+  type FunctionRef,
+  resolveFunctionRef,
+  type TaskFunction,
+} from './function-ref.js';
+import {
+  decodeDetached,
+  detach,
+  encodePayload,
+  encodePayloadTransient,
+  type MemoryViews,
+  readPayload,
+} from './payload.js';
+import { type ErrorDescription, rebuildError } from './remote-error.js';
+import {
+  createResultRing,
+  RESULT_ERROR,
+  RESULT_OK,
+  RESULT_STARTED,
+  ResultRingReader,
+} from './result-ring.js';
+import { cpuCount, type ProcessInfo, runtime } from './runtime.js';
+import {
+  createRingMemory,
+  FILLED,
+  FLAG_REPORT_START,
+  MAIN_PARKED,
+  RESULTS,
+  SHUTDOWN,
+  CLAIMING as SLOT_CLAIMING,
+  TAKEN,
+  TaskRingWriter,
+} from './task-ring.js';
+import type { PoolWorkerData } from './worker.js';
+import { CLAIM_SLOT, CLAIMING, CURRENT, PORT_RESULTS, WORKER_WORDS } from './worker-words.js';
+
+/** Options of a task given to `submit`. */
+export interface SubmitOptions {
+  /** Aborting rejects the task (AbortError) and tells it through `taskSignal()`. */
+  signal?: AbortSignal | undefined;
+  /** Milliseconds from submission; then like an abort, with a TimeoutError. */
+  timeout?: number | undefined;
+  /** Called on the main thread when a worker takes the task (possibly a little late, always before it settles). */
+  onStart?: (() => void) | undefined;
+}
+
+/** A submitted task (advanced API, used by @weft/executor). */
+export interface TaskHandle<R> {
+  /** Settles with the task's value or error. */
+  readonly promise: Promise<R>;
+  /**
+   * Withdraws the task if no worker has taken it yet; its promise then rejects with `CancelledTask`.
+   * @returns true only if the task was still queued and is now removed.
+   */
+  cancel(): boolean;
+  readonly state: 'queued' | 'running' | 'done';
+}
+
+export interface EngineOptions {
+  processes?: number | undefined;
+  initializer?: TaskFunction | undefined;
+  initargs?: readonly unknown[] | undefined;
+  maxtasksperchild?: number | undefined;
+  breakOnWorkerDeath?: boolean | undefined;
+  /** How long an aborted or timed-out task may run on before its worker is replaced (default 1000 ms). */
+  abortGraceMs?: number | undefined;
+  /** Name prefix of the workers (`PoolWorker` gives `PoolWorker-1`, ...). */
+  namePrefix?: string | undefined;
+  /** Module to look in for the initializer (defaults to the caller of `new Pool`). */
+  callerUrl?: string | undefined;
+}
+
+const QUEUED = 0;
+const RUNNING = 1;
+const DONE = 2;
+
+/** Receives a task's outcome on the main thread (an AsyncResult, a deferred Promise, a map's chunk). */
+export interface TaskSink {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+class Deferred implements TaskSink {
+  resolve!: (value: unknown) => void;
+  reject!: (error: unknown) => void;
+  readonly promise = new Promise<unknown>((resolve, reject) => {
+    this.resolve = resolve;
+    this.reject = reject;
+  });
+}
+
+class Task {
+  state = QUEUED;
+  slot = -1;
+  functionId = 0;
+  worker: WorkerState | undefined = undefined;
+  started = false;
+  timer: NodeJS.Timeout | undefined = undefined;
+  cleanup: (() => void) | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    readonly fn: TaskFunction,
+    readonly mode: number,
+    readonly payload: unknown,
+    readonly onStart: (() => void) | undefined,
+    readonly sink: TaskSink,
+  ) {}
+}
+
+interface WorkerState {
+  index: number;
+  worker: Worker;
+  words: Int32Array;
+  results: ResultRingReader;
+  resultPort: MessagePort;
+  definitionsPort: MessagePort;
+  portResultsRead: number;
+  exited: boolean;
+  /** Why we end it ourselves (terminate, abort grace, retire); its exit is then no crash. */
+  endedOnPurpose: string | undefined;
+  error: unknown;
+  threadId: number;
+}
+
+const workerFile = new URL(
+  import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js',
+  import.meta.url,
+);
+
+export class Engine {
+  readonly processes: number;
+  private readonly memory = createRingMemory();
+  private readonly ring = new TaskRingWriter(this.memory);
+  private readonly control = this.ring.control;
+  private readonly tasks = new Map<number, Task>();
+  private readonly backlog: Task[] = [];
+  private backlogStart = 0;
+  private readonly workers: (WorkerState | undefined)[] = [];
+  private readonly functionIds = new Map<TaskFunction, number>();
+  private readonly definitions: [number, FunctionRef][] = [];
+  private readonly resolving = new Set<TaskFunction>();
+  private readonly brokenListeners = new Set<(error: Error) => void>();
+  private nextTaskId = 1;
+  private nextWorkerNumber = 1;
+  private pumping = false;
+  private referenced = false;
+  private initializerRef: FunctionRef | undefined;
+  private initargs: { tag: number; bytes: Uint8Array } | undefined;
+  private ready: Promise<void>;
+  private terminated = false;
+  /** Set when the pool cannot run tasks any more. */
+  broken: Error | undefined;
+
+  constructor(private readonly options: EngineOptions) {
+    const processes = options.processes ?? cpuCount();
+    this.processes = processes;
+    const callerUrl = options.callerUrl ?? callerModuleUrl();
+    this.ready = (async () => {
+      if (options.initializer) {
+        this.initializerRef = await resolveFunctionRef(options.initializer, callerUrl);
+        this.initargs = detach(encodePayload([...(options.initargs ?? [])]));
+      }
+    })();
+    this.ready.then(
+      () => {
+        if (this.terminated) return;
+        for (let i = 0; i < processes; i++) this.spawn(i);
+        this.flushBacklog();
+      },
+      (error: unknown) =>
+        this.breakPool(
+          new BrokenPoolError(
+            `the pool's initializer cannot be sent to a worker: ${String((error as Error).message ?? error)}`,
+            { cause: error },
+          ),
+        ),
+    );
+  }
+
+  /** Tasks submitted and not settled. */
+  get outstanding(): number {
+    return this.tasks.size;
+  }
+
+  /**
+   * Queues `fn` for a worker. `mode` says how `payload` is applied (MODE_APPLY: fn(...payload),
+   * MODE_MAP: fn(item) per item, MODE_STARMAP: fn(...item) per item).
+   */
+  submit<R>(fn: TaskFunction, mode: number, payload: unknown, options: SubmitOptions = {}): TaskHandle<R> {
+    const deferred = new Deferred();
+    const task = this.enqueue(fn, mode, payload, options, deferred);
+    const engine = this;
+    return {
+      promise: deferred.promise as Promise<R>,
+      cancel: () => (task ? engine.cancel(task, new CancelledTask()) : false),
+      get state() {
+        if (!task) return 'done';
+        if (task.state === QUEUED && task.slot >= 0) {
+          const slotState = engine.ring.stateOf(task.slot, task.id);
+          if (slotState === SLOT_CLAIMING || slotState === TAKEN) return 'running';
+        }
+        return task.state === QUEUED ? 'queued' : task.state === RUNNING ? 'running' : 'done';
+      },
+    };
+  }
+
+  /**
+   * Queues a task whose outcome goes to `sink` (no Promise is made: the hot path of applyAsync).
+   * @returns the task, or undefined when the pool is broken (the sink has been rejected).
+   * @throws ValueError when the pool was terminated.
+   */
+  enqueue(
+    fn: TaskFunction,
+    mode: number,
+    payload: unknown,
+    options: SubmitOptions,
+    sink: TaskSink,
+  ): Task | undefined {
+    if (this.broken) {
+      sink.reject(this.broken);
+      return undefined;
+    }
+    if (this.terminated) throw new ValueError('Pool not running');
+    const task = new Task(this.nextTaskId++, fn, mode, payload, options.onStart, sink);
+    if (this.nextTaskId > 0x7fffffff) this.nextTaskId = 1;
+    this.tasks.set(task.id, task);
+    if (options.signal || options.timeout !== undefined) this.watch(task, options);
+    const id = this.functionIds.get(fn);
+    if (id !== undefined && this.backlogStart === this.backlog.length && this.workers.length > 0) {
+      task.functionId = id;
+      this.publish(task);
+    } else {
+      this.backlog.push(task);
+      if (id !== undefined) task.functionId = id;
+      else this.resolve(fn);
+      this.flushBacklog();
+    }
+    this.startPump();
+    return task;
+  }
+
+  /** Registers a listener for the pool breaking (initializer failed, or a worker died with `breakOnWorkerDeath`). */
+  onBroken(listener: (error: Error) => void): () => void {
+    if (this.broken) {
+      const broken = this.broken;
+      queueMicrotask(() => listener(broken));
+    }
+    this.brokenListeners.add(listener);
+    return () => this.brokenListeners.delete(listener);
+  }
+
+  private resolve(fn: TaskFunction): void {
+    if (this.resolving.has(fn)) return;
+    const cached = cachedFunctionRef(fn);
+    this.resolving.add(fn);
+    const found = cached ? Promise.resolve(cached) : resolveFunctionRef(fn, callerModuleUrl());
+    found.then(
+      (ref) => {
+        this.resolving.delete(fn);
+        this.define(fn, ref);
+        this.flushBacklog();
+      },
+      (error: unknown) => {
+        this.resolving.delete(fn);
+        for (const task of this.backlog.slice(this.backlogStart)) {
+          if (task.fn === fn && task.functionId === 0) this.settle(task, false, error);
+        }
+        this.flushBacklog();
+      },
+    );
+  }
+
+  private define(fn: TaskFunction, ref: FunctionRef): number {
+    const existing = this.functionIds.get(fn);
+    if (existing !== undefined) return existing;
+    const id = this.definitions.length + 1;
+    this.definitions.push([id, ref]);
+    this.functionIds.set(fn, id);
+    for (const worker of this.workers)
+      if (worker && !worker.exited) worker.definitionsPort.postMessage([id, ref]);
+    for (let i = this.backlogStart; i < this.backlog.length; i++) {
+      const task = this.backlog[i]!;
+      if (task.fn === fn) task.functionId = id;
+    }
+    return id;
+  }
+
+  /** Publishes waiting tasks in order until one must wait (unresolved function, full ring). */
+  private flushBacklog(): void {
+    if (this.workers.length === 0) return;
+    while (this.backlogStart < this.backlog.length) {
+      const task = this.backlog[this.backlogStart]!;
+      if (task.state !== QUEUED) {
+        this.backlogStart++;
+        continue;
+      }
+      if (task.functionId === 0) {
+        if (!this.resolving.has(task.fn)) this.resolve(task.fn);
+        break;
+      }
+      if (!this.publish(task)) break;
+      this.backlogStart++;
+    }
+    if (this.backlogStart === this.backlog.length) {
+      this.backlog.length = 0;
+      this.backlogStart = 0;
+    } else if (this.backlogStart > 4096) {
+      this.backlog.splice(0, this.backlogStart);
+      this.backlogStart = 0;
+    }
+  }
+
+  /** Puts a task into the ring; false if it must wait for space. */
+  private publish(task: Task): boolean {
+    let encoded: ReturnType<typeof encodePayload>;
+    try {
+      encoded = encodePayloadTransient(task.payload);
+    } catch (error) {
+      this.settle(task, false, error);
+      return true;
+    }
+    let slot: number;
+    try {
+      slot = this.ring.publish(
+        task.id,
+        task.functionId,
+        task.mode,
+        task.onStart ? FLAG_REPORT_START : 0,
+        encoded,
+      );
+    } catch (error) {
+      this.settle(task, false, error);
+      return true;
+    }
+    if (slot < 0) {
+      if (this.backlogStart === this.backlog.length || this.backlog[this.backlogStart] !== task)
+        this.backlog.push(task);
+      return false;
+    }
+    task.slot = slot;
+    return true;
+  }
+
+  private watch(task: Task, options: SubmitOptions): void {
+    const { signal, timeout } = options;
+    if (signal) {
+      if (signal.aborted) {
+        queueMicrotask(() => this.abortTask(task, abortError(signal)));
+      } else {
+        const onAbort = () => this.abortTask(task, abortError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        task.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+    }
+    if (timeout !== undefined) {
+      if (!(timeout >= 0))
+        throw new ValueError(`timeout must be a number of milliseconds >= 0, got ${timeout}`);
+      task.timer = setTimeout(
+        () => this.abortTask(task, new TimeoutError(`the task did not finish within ${timeout} ms`)),
+        timeout,
+      );
+    }
+  }
+
+  /** Withdraws a queued task; true if it was still queued. */
+  private cancel(task: Task, reason: Error): boolean {
+    if (task.state !== QUEUED) return false;
+    if (task.slot >= 0) {
+      if (!this.ring.cancel(task.slot, task.id)) return false;
+    }
+    this.settle(task, false, reason);
+    return true;
+  }
+
+  private abortTask(task: Task, reason: Error): void {
+    if (task.state === DONE) return;
+    if (this.cancel(task, reason)) return;
+    // Running: settle now, tell the task, and replace its worker if it does not stop in time.
+    const worker = this.workerRunning(task.id);
+    this.settle(task, false, reason);
+    if (!worker) return;
+    worker.worker.postMessage({ type: 'abort', taskId: task.id, reason: reason.message });
+    const grace = this.options.abortGraceMs ?? 1000;
+    setTimeout(() => {
+      if (!worker.exited && Atomics.load(worker.words, CURRENT) === task.id) {
+        worker.endedOnPurpose = 'abort';
+        void worker.worker.terminate();
+      }
+    }, grace).unref();
+  }
+
+  private workerRunning(taskId: number): WorkerState | undefined {
+    for (const worker of this.workers) {
+      if (worker && !worker.exited && Atomics.load(worker.words, CURRENT) === taskId) return worker;
+    }
+    return undefined;
+  }
+
+  private settle(task: Task, ok: boolean, value: unknown): void {
+    if (task.state === DONE) return;
+    if (task.onStart && !task.started) {
+      task.started = true;
+      callSafely(task.onStart);
+    }
+    task.state = DONE;
+    this.tasks.delete(task.id);
+    if (task.timer) clearTimeout(task.timer);
+    task.cleanup?.();
+    if (ok) task.sink.resolve(value);
+    else task.sink.reject(value);
+    if (this.tasks.size === 0) {
+      this.setReferenced(false);
+      const waiters = this.idleWaiters.splice(0);
+      for (const wake of waiters) wake();
+    }
+  }
+
+  private readonly idleWaiters: (() => void)[] = [];
+
+  private setReferenced(on: boolean): void {
+    if (this.referenced === on) return;
+    this.referenced = on;
+    for (const worker of this.workers) {
+      if (!worker || worker.exited) continue;
+      if (on) worker.worker.ref();
+      else worker.worker.unref();
+    }
+  }
+
+  /** Keeps draining results while tasks are outstanding; parks on RESULTS between batches. */
+  private startPump(): void {
+    this.setReferenced(true);
+    if (this.pumping) return;
+    this.pumping = true;
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    const c = this.control;
+    try {
+      while (this.tasks.size > 0 && !this.terminated) {
+        const seen = Atomics.load(c, RESULTS);
+        this.drain();
+        if (this.tasks.size === 0 || this.terminated) break;
+        Atomics.store(c, MAIN_PARKED, 1);
+        if (Atomics.load(c, RESULTS) !== seen) {
+          Atomics.store(c, MAIN_PARKED, 0);
+          continue;
+        }
+        await waitAsync(c, RESULTS, seen, 1000, { spin: 0 });
+        Atomics.store(c, MAIN_PARKED, 0);
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (this.tasks.size > 0 && !this.terminated) this.startPump();
+  }
+
+  /** Reads every published result, settles tasks, frees slots, publishes waiting tasks. */
+  drain(): void {
+    for (const worker of this.workers) if (worker) this.drainWorker(worker);
+    if (this.ring.reclaim() > 0 || this.backlogStart < this.backlog.length) this.flushBacklog();
+  }
+
+  private drainWorker(worker: WorkerState): void {
+    worker.results.drain(this.visit);
+    const posted = Atomics.load(worker.words, PORT_RESULTS);
+    while (worker.portResultsRead !== posted) {
+      const message = receiveMessageOnPort(worker.resultPort);
+      if (!message) break;
+      worker.portResultsRead++;
+      const [taskId, kind, tag, bytes] = message.message as [number, number, number, Uint8Array];
+      this.handleResult(taskId, kind, undefined, 0, bytes.byteLength, tag, bytes);
+    }
+  }
+
+  private readonly visit = (
+    taskId: number,
+    kind: number,
+    views: MemoryViews,
+    offset: number,
+    size: number,
+    tag: number,
+  ) => {
+    this.handleResult(taskId, kind, views, offset, size, tag, undefined);
+  };
+
+  private handleResult(
+    taskId: number,
+    kind: number,
+    views: MemoryViews | undefined,
+    offset: number,
+    size: number,
+    tag: number,
+    bytes: Uint8Array | undefined,
+  ): void {
+    const task = this.tasks.get(taskId);
+    if (!task) return;
+    if (kind === RESULT_STARTED) {
+      if (task.state === QUEUED) task.state = RUNNING;
+      if (task.onStart && !task.started) {
+        task.started = true;
+        callSafely(task.onStart);
+      }
+      return;
+    }
+    let value: unknown;
+    try {
+      value = views ? readPayload(views, offset, size, tag) : decodeDetached(tag, bytes!);
+    } catch (error) {
+      this.settle(task, false, error);
+      return;
+    }
+    if (kind === RESULT_OK) {
+      this.settle(task, true, value);
+    } else if (kind === RESULT_ERROR) this.settle(task, false, rebuildError(value as ErrorDescription));
+  }
+
+  private spawn(index: number): void {
+    const number = this.nextWorkerNumber++;
+    const words = new SharedArrayBuffer(WORKER_WORDS * 4);
+    const results = createResultRing();
+    const definitions = new MessageChannel();
+    const resultChannel = new MessageChannel();
+    const info: ProcessInfo = {
+      name: `${this.options.namePrefix ?? 'PoolWorker'}-${number}`,
+      pid: process.pid,
+      ident: 0,
+      daemon: true,
+      context: 'thread',
+    };
+    const data: PoolWorkerData = {
+      kind: 'pool',
+      info,
+      parent: runtime().current,
+      control: this.memory.control,
+      arena: this.memory.arena,
+      results,
+      words,
+      definitions: this.definitions,
+      definitionsPort: definitions.port2,
+      resultPort: resultChannel.port1,
+      initializer: this.initializerRef,
+      initargs: this.initargs,
+      maxTasks: this.options.maxtasksperchild ?? 0,
+      codecSnapshot: codecSnapshot(),
+    };
+    const worker = new Worker(workerFile, {
+      workerData: data,
+      transferList: [definitions.port2, resultChannel.port1],
+      name: info.name,
+      env: process.env,
+    });
+    info.ident = worker.threadId;
+    const state: WorkerState = {
+      index,
+      worker,
+      words: new Int32Array(words),
+      results: new ResultRingReader(results),
+      resultPort: resultChannel.port2,
+      definitionsPort: definitions.port1,
+      portResultsRead: 0,
+      exited: false,
+      endedOnPurpose: undefined,
+      error: undefined,
+      threadId: worker.threadId,
+    };
+    this.workers[index] = state;
+    if (!this.referenced) worker.unref();
+    worker.on('message', (message: { type: string; error?: ErrorDescription }) => {
+      if (message.type === 'initializer-failed' && message.error) {
+        state.endedOnPurpose = 'initializer';
+        this.breakPool(
+          new BrokenPoolError('the pool initializer failed in a worker', {
+            cause: rebuildError(message.error),
+          }),
+        );
+      }
+    });
+    worker.on('error', (error) => {
+      state.error = error;
+    });
+    worker.on('exit', (code) => this.onExit(state, code));
+  }
+
+  private onExit(state: WorkerState, code: number): void {
+    state.exited = true;
+    this.drainWorker(state);
+    const why = state.endedOnPurpose;
+    const crash = () =>
+      new WorkerCrashedError(
+        `worker ${state.threadId} died (exit code ${code}) while running this task` +
+          (state.error ? `: ${String((state.error as Error).message ?? state.error)}` : ''),
+        state.error === undefined ? undefined : { cause: state.error },
+      );
+    const current = Atomics.load(state.words, CURRENT);
+    const currentTask = current ? this.tasks.get(current) : undefined;
+    if (currentTask) this.settle(currentTask, false, this.terminated ? terminatedError() : crash());
+    if (Atomics.load(state.words, CLAIMING) === 1) {
+      const slot = Atomics.load(state.words, CLAIM_SLOT);
+      for (const task of this.tasks.values()) {
+        if (task.slot === slot && task.state !== DONE) {
+          const slotState = this.ring.stateOf(slot, task.id);
+          if (slotState === FILLED || slotState === SLOT_CLAIMING) {
+            this.ring.abandon(slot);
+            this.settle(task, false, crash());
+          }
+        }
+      }
+    }
+    this.ring.reclaim();
+    if (this.terminated || this.broken) return;
+    if (why === undefined && this.options.breakOnWorkerDeath && code !== 0) {
+      this.breakPool(
+        new BrokenPoolError(`a worker died unexpectedly (exit code ${code})`, {
+          cause: state.error ?? crash(),
+        }),
+      );
+      return;
+    }
+    if (why === 'initializer' || (why === 'shutdown' && this.closing)) return;
+    if (this.closing && this.tasks.size === 0) return;
+    this.spawn(state.index);
+    this.flushBacklog();
+  }
+
+  private closing = false;
+
+  private breakPool(error: Error): void {
+    if (this.broken) return;
+    this.broken = error;
+    for (const task of [...this.tasks.values()]) this.settle(task, false, error);
+    for (const listener of this.brokenListeners) callSafely(() => listener(error));
+    void this.stopWorkers();
+  }
+
+  /** Stops accepting work; `join()` then waits for the queued tasks and the workers. */
+  close(): void {
+    this.closing = true;
+  }
+
+  /** Waits for all tasks, then lets the workers exit. */
+  async join(): Promise<void> {
+    while (this.tasks.size > 0 && !this.terminated && !this.broken) {
+      await new Promise<void>((resolve) => {
+        this.idleWaiters.push(resolve);
+      });
+    }
+    await this.stopWorkers();
+  }
+
+  /** Ends the workers now; every task not settled rejects. */
+  async terminate(): Promise<void> {
+    if (this.terminated) return this.stopWorkers();
+    this.terminated = true;
+    this.closing = true;
+    for (const task of [...this.tasks.values()]) this.settle(task, false, terminatedError());
+    this.backlog.length = 0;
+    this.backlogStart = 0;
+    await this.stopWorkers(true);
+  }
+
+  get isTerminated(): boolean {
+    return this.terminated;
+  }
+
+  private async stopWorkers(now = false): Promise<void> {
+    await this.ready.catch(() => {});
+    Atomics.store(this.control, SHUTDOWN, 1);
+    const exits: Promise<unknown>[] = [];
+    for (const state of this.workers) {
+      if (!state || state.exited) continue;
+      state.endedOnPurpose ??= 'shutdown';
+      exits.push(new Promise((resolve) => state.worker.once('exit', resolve)));
+      if (now) void state.worker.terminate();
+      else state.worker.postMessage({ type: 'shutdown' });
+    }
+    await Promise.all(exits);
+  }
+
+  /** Live worker threads (for tests and `activeChildren`). */
+  get threads(): readonly Worker[] {
+    return this.workers.filter((w): w is WorkerState => w !== undefined && !w.exited).map((w) => w.worker);
+  }
+}
+
+function terminatedError(): Error {
+  return new TaskAbortedError('the pool was terminated before this task finished');
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new TaskAbortedError(`the task was aborted${reason === undefined ? '' : `: ${String(reason)}`}`, {
+    cause: reason,
+  });
+}
+
+function callSafely(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    // A callback's error must not break result handling; report it like an uncaught error.
+    process.nextTick(() => {
+      throw error;
+    });
+  }
+}
+
+function codecSnapshot(): unknown {
+  const api = codec as unknown as { bufferSnapshot?: () => unknown };
+  return typeof api.bufferSnapshot === 'function' ? api.bufferSnapshot() : undefined;
+}

@@ -1,0 +1,339 @@
+/**
+ * Functions cross by name, like pickle.
+ *
+ * Python sends `target=f` as "module + qualified name" and the child imports the module. weft does the
+ * same: a function exported from an ES (or CommonJS) module is found in the worker by module URL and
+ * export name. The module is taken from the call site (the first stack frame outside this package) or
+ * given explicitly with `task(fn, import.meta.url)`. The parent finds the export name by importing the
+ * caller's module (already loaded, so `import()` returns the same namespace) and the modules it imports,
+ * and looking for the function itself among their exports.
+ *
+ * A function found in no module may still travel as source text if it is self-contained (no free
+ * variables): `x => x + 1` written inline. A free variable cannot be seen before the function runs; in
+ * the worker a ReferenceError from such a function is reported with its name and the fix.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { FunctionNotShippableError } from './errors.js';
+
+/** How a function is found again in a worker. */
+export type FunctionRef =
+  | { kind: 'module'; url: string; name: string; display: string; source?: string }
+  | { kind: 'source'; source: string; display: string };
+
+/** Any function a worker can call; `never[]` parameters accept every function type. */
+export type TaskFunction = (...args: never[]) => unknown;
+
+const explicit = new WeakMap<object, { url: string; name: string | undefined }>();
+const resolved = new WeakMap<object, FunctionRef>();
+
+/**
+ * Names the module that exports `fn` (pass `import.meta.url`, or a file path), for functions the pool
+ * cannot find from the call site — for instance when `fn` is re-exported through several modules.
+ * @param exportName the export's name when it differs from `fn.name` (for example `default`).
+ * @returns `fn` itself, so `pool.map(task(square, import.meta.url), xs)` keeps its types.
+ */
+export function task<F extends TaskFunction>(fn: F, moduleUrl: string, exportName?: string): F {
+  if (typeof fn !== 'function')
+    throw new TypeError(`task(fn, moduleUrl): fn must be a function, got ${typeof fn}`);
+  explicit.set(fn, { url: toUrl(moduleUrl), name: exportName });
+  resolved.delete(fn);
+  return fn;
+}
+
+function toUrl(location: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) return location;
+  return pathToFileURL(location).href;
+}
+
+// Frames of this package: its built files, and its sources when a source map rewrites the stack.
+const ownRoot = new URL('..', import.meta.url).href;
+const ownDirectories = [`${ownRoot}dist/`, `${ownRoot}src/`, new URL('.', import.meta.url).href];
+
+/**
+ * The URL of the module that called into this package: the first stack frame outside it.
+ * Works for ESM, CommonJS and files run through a loader such as tsx (frames show the source file).
+ */
+export function callerModuleUrl(): string | undefined {
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = 30;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = saved;
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):\d+:\d+\)?\s*$/.exec(line.trim());
+    if (!match?.[1]) continue;
+    const url = toUrl(match[1]);
+    if (ownDirectories.some((d) => url.startsWith(d)) || url.includes('/node_modules/@weft/pool/')) continue;
+    if (url.includes('/node_modules/vitest/') || url.includes('/node_modules/@vitest/')) continue;
+    return url;
+  }
+  return undefined;
+}
+
+/** The returned Promise's value, if it already settled successfully (cached resolutions). */
+export function cachedFunctionRef(fn: TaskFunction): FunctionRef | undefined {
+  return resolved.get(fn);
+}
+
+function display(fn: TaskFunction): string {
+  return fn.name ? `"${fn.name}"` : `an anonymous function (${abbreviate(String(fn))})`;
+}
+
+function abbreviate(source: string): string {
+  const flat = source.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}
+
+const FIX =
+  'export it from a module (the worker imports that module, as Python unpickles by module and name), ' +
+  'or write it as a self-contained function with no free variables';
+
+/**
+ * Finds how `fn` can be rebuilt in a worker.
+ * @throws FunctionNotShippableError (rejects) naming the function and the fix; never hangs.
+ */
+export async function resolveFunctionRef(
+  fn: TaskFunction,
+  callerUrl: string | undefined,
+): Promise<FunctionRef> {
+  const cached = resolved.get(fn);
+  if (cached) return cached;
+  if (typeof fn !== 'function') {
+    throw new FunctionNotShippableError(`expected a function to run in a worker, got ${typeof fn}`);
+  }
+  const ref = await findRef(fn, callerUrl);
+  resolved.set(fn, ref);
+  return ref;
+}
+
+async function findRef(fn: TaskFunction, callerUrl: string | undefined): Promise<FunctionRef> {
+  const name = display(fn);
+  const given = explicit.get(fn);
+  if (given) {
+    let namespace: Record<string, unknown>;
+    try {
+      namespace = (await import(given.url)) as Record<string, unknown>;
+    } catch (error) {
+      throw new FunctionNotShippableError(
+        `cannot send ${name} to a worker: its module ${given.url} cannot be loaded (${String(error)}); ` +
+          'check the URL given to task()',
+        { cause: error },
+      );
+    }
+    const exportName = given.name ?? findExport(namespace, fn);
+    if (exportName === undefined || typeof namespace[exportName] !== 'function') {
+      throw new FunctionNotShippableError(
+        `cannot send ${name} to a worker: ${given.url} has no exported function ${given.name ?? fn.name}; ` +
+          'export it, or pass its export name to task(fn, url, name)',
+      );
+    }
+    return { kind: 'module', url: given.url, name: exportName, display: name };
+  }
+  if (fn.name.startsWith('bound ')) {
+    throw new FunctionNotShippableError(
+      `cannot send ${name} to a worker: a bound function carries its object, which cannot cross; ${FIX} ` +
+        '(pass the object in args instead)',
+    );
+  }
+  if (callerUrl) {
+    const candidates = await candidateModules(callerUrl);
+    // The caller's imports first: they finished evaluating before the caller ran.
+    for (const { url, imported } of [...candidates.slice(1), candidates[0]!]) {
+      const namespace = await importIfEvaluated(url);
+      if (namespace === 'evaluating') {
+        // A module still evaluating (top-level await in progress) cannot be imported without
+        // deadlocking on ourselves; read its text for the export instead, and let the worker
+        // check that the function it finds has the same source.
+        if (fn.name && exportsName(url, fn.name)) {
+          return { kind: 'module', url, name: fn.name, display: name, source: String(fn) };
+        }
+        continue;
+      }
+      if (!namespace) continue;
+      const exportName = findExport(namespace, fn);
+      if (exportName !== undefined) return { kind: 'module', url, name: exportName, display: name };
+      // A loader that transforms modules (a test runner) gives the caller another instance of the
+      // module; the import statement itself still says which export the caller's name is.
+      const original = fn.name ? imported.get(fn.name) : undefined;
+      if (original !== undefined && typeof namespace[original] === 'function') {
+        return { kind: 'module', url, name: original, display: name };
+      }
+    }
+  }
+  const source = String(fn);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
+    throw new FunctionNotShippableError(`cannot send ${name} to a worker: it is a native function; ${FIX}`);
+  }
+  try {
+    new Function(`return (${source});`);
+  } catch {
+    throw new FunctionNotShippableError(
+      `cannot send ${name} to a worker: it is not exported from ${callerUrl ?? 'the calling module'} and its ` +
+        `source is not a standalone function expression (a method?); ${FIX}`,
+    );
+  }
+  return { kind: 'source', source, display: name };
+}
+
+/** Export name under which `namespace` holds `fn`; falls back to same name and same source (two loaders). */
+function findExport(namespace: Record<string, unknown>, fn: TaskFunction): string | undefined {
+  const keys = Object.keys(namespace);
+  for (const key of keys) if (namespace[key] === fn) return key;
+  const defaults = namespace.default;
+  if (defaults && typeof defaults === 'object') {
+    for (const [key, value] of Object.entries(defaults)) if (value === fn) return `default.${key}`;
+  }
+  const source = String(fn);
+  for (const key of keys) {
+    const value = namespace[key];
+    if (typeof value === 'function' && key === fn.name && String(value) === source) return key;
+  }
+  return undefined;
+}
+
+const TYPESCRIPT_TWINS: [RegExp, string][] = [
+  [/\.js$/, '.ts'],
+  [/\.mjs$/, '.mts'],
+  [/\.cjs$/, '.cts'],
+  [/\.jsx$/, '.tsx'],
+  [/\.js$/, '.tsx'],
+];
+
+/**
+ * TypeScript sources import `./x.js` meaning `./x.ts`; a loader maps it for the importing file, but
+ * the worker imports by URL from elsewhere, so name the file that really exists.
+ */
+function onDisk(url: string): string {
+  if (!url.startsWith('file:') || existsSync(fileURLToPath(url))) return url;
+  for (const [pattern, extension] of TYPESCRIPT_TWINS) {
+    if (!pattern.test(url)) continue;
+    const twin = url.replace(pattern, extension);
+    if (existsSync(fileURLToPath(twin))) return twin;
+  }
+  return url;
+}
+
+/** `import(url)`, unless the module is still evaluating (then importing it would wait on ourselves). */
+async function importIfEvaluated(url: string): Promise<Record<string, unknown> | 'evaluating' | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<'evaluating'>((resolve) => {
+    timer = setTimeout(() => resolve('evaluating'), 200);
+  });
+  try {
+    return await Promise.race([
+      import(url).then(
+        (ns: Record<string, unknown>) => ns,
+        () => undefined,
+      ),
+      pending,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function exportsName(url: string, name: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(fileURLToPath(url), 'utf8');
+  } catch {
+    return false;
+  }
+  const id = name.replace(/[$]/g, '\\$');
+  return (
+    new RegExp(`export\\s+(?:async\\s+)?(?:function\\*?|const|let|var|class)\\s+${id}\\b`).test(text) ||
+    new RegExp(`export\\s*\\{[^}]*\\b${id}\\b[^}]*\\}`).test(text) ||
+    new RegExp(`exports\\.${id}\\s*=`).test(text)
+  );
+}
+
+const IMPORT_SPECIFIER =
+  /(?:\bimport\s*(?:type\s+)?(\{[^}]*\})?[^'"();]*?\bfrom\s*|\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\2/g;
+
+interface Candidate {
+  url: string;
+  /** local name -> export name, from `import { a as b } from '...'` */
+  imported: Map<string, string>;
+}
+
+/** The caller's module, then the modules it imports (read from its source text). */
+async function candidateModules(callerUrl: string): Promise<Candidate[]> {
+  const candidates: Candidate[] = [{ url: callerUrl, imported: new Map() }];
+  if (!callerUrl.startsWith('file:')) return candidates;
+  let text: string;
+  try {
+    text = readFileSync(fileURLToPath(callerUrl), 'utf8');
+  } catch {
+    return candidates;
+  }
+  const require = createRequire(callerUrl);
+  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+    const specifier = match[3]!;
+    const imported = new Map<string, string>();
+    for (const part of (match[1] ?? '').replace(/[{}]/g, '').split(',')) {
+      const names = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/);
+      if (names[0]) imported.set((names[1] ?? names[0]).trim(), names[0].trim());
+    }
+    if (specifier.startsWith('node:') || specifier.startsWith('@weft/pool')) continue;
+    let url: string | undefined;
+    if (specifier.startsWith('.') || specifier.startsWith('/')) {
+      url = onDisk(new URL(specifier, callerUrl).href);
+    } else {
+      try {
+        url = pathToFileURL(require.resolve(specifier)).href;
+      } catch {
+        url = specifier;
+      }
+    }
+    const existing = candidates.find((c) => c.url === url);
+    if (existing) for (const [k, v] of imported) existing.imported.set(k, v);
+    else candidates.push({ url, imported });
+  }
+  return candidates;
+}
+
+/** Worker side: the function a ref names. */
+export async function loadFunction(ref: FunctionRef): Promise<TaskFunction> {
+  if (ref.kind === 'source') {
+    return new Function(`return (${ref.source});`)() as TaskFunction;
+  }
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(ref.url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new FunctionNotShippableError(
+      `the worker cannot load the module of ${ref.display} (${ref.url}): ${String(error)}. ` +
+        'A module written in TypeScript needs the program to run under a loader such as tsx',
+      { cause: error },
+    );
+  }
+  let value: unknown = namespace;
+  for (const part of ref.name.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  if (typeof value !== 'function') {
+    throw new FunctionNotShippableError(`${ref.url} has no exported function ${ref.name} in the worker`);
+  }
+  if (ref.source !== undefined && String(value) !== ref.source) {
+    throw new FunctionNotShippableError(
+      `the export ${ref.name} of ${ref.url} in the worker is not the function ${ref.display} that was sent; ` +
+        'give it a unique exported name, or name its module with task(fn, import.meta.url)',
+    );
+  }
+  return value as TaskFunction;
+}
+
+/**
+ * A ReferenceError from a function shipped as source almost always means a free variable: say so.
+ */
+export function explainSourceError(ref: FunctionRef, error: unknown): unknown {
+  if (ref.kind !== 'source' || !(error instanceof ReferenceError)) return error;
+  const missing = /^(\S+) is not defined/.exec(error.message)?.[1] ?? 'a variable';
+  return new FunctionNotShippableError(
+    `${ref.display} was sent to the worker as source text and refers to ${missing}, which does not exist in ` +
+      `the worker (a closure cannot cross to another thread); ${FIX}`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,299 @@
+/**
+ * Process: Python's `multiprocessing.Process`, in a worker thread (`context: 'thread'`, the default)
+ * or in a child process (`context: 'process'`, `child_process.fork`, a real pid).
+ *
+ * The target travels by module URL and export name (or as source, if self-contained); a subclass that
+ * overrides `run()` travels as its exported class plus its own fields, like a pickled object: the
+ * constructor does not run again in the child.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { ValueError } from './errors.js';
+import { callerModuleUrl, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
+import { detach, encodePayload } from './payload.js';
+import { type ProcessInfo, runtime } from './runtime.js';
+import type { ProcessWorkerData } from './worker.js';
+
+export interface ProcessOptions<F extends TaskFunction = TaskFunction> {
+  /** The function to run (exported from a module, or self-contained). */
+  target?: F | undefined;
+  args?: Parameters<F> | undefined;
+  /** Default `Process-N`. */
+  name?: string | undefined;
+  /** A daemon child ends when its parent ends; the parent does not wait for it. */
+  daemon?: boolean | undefined;
+  /** `'thread'` (default): a worker thread. `'process'`: a child process with its own pid. */
+  context?: 'thread' | 'process' | undefined;
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
+const workerFile = new URL(
+  import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js',
+  import.meta.url,
+);
+
+const alive = new Set<Process>();
+const daemons = new Set<Process>();
+let exitHookInstalled = false;
+
+/** Started children that have not ended (Python's `active_children()`). */
+export function activeChildren(): Process[] {
+  return [...alive];
+}
+
+/**
+ * A unit of work in a worker thread or a child process.
+ *
+ * ```ts
+ * const p = new Process({ target: greet, args: ['bob'] });
+ * p.start();
+ * await p.join();
+ * ```
+ */
+export class Process<F extends TaskFunction = TaskFunction> {
+  name: string;
+  daemon: boolean;
+  readonly #context: 'thread' | 'process';
+  readonly #target: F | undefined;
+  readonly #args: unknown[];
+  readonly #callerUrl: string | undefined;
+  #state: 'initial' | 'started' | 'ended' | 'closed' = 'initial';
+  #exitCode: number | null = null;
+  #pid: number | undefined;
+  #ident: number | undefined;
+  #worker: Worker | undefined;
+  #child: ChildProcess | undefined;
+  #stopSignal: string | undefined;
+  #exited: Promise<void> | undefined;
+  #startError: unknown;
+
+  constructor(options: ProcessOptions<F> = {}) {
+    if (options.target !== undefined && typeof options.target !== 'function') {
+      throw new TypeError(`target must be a function, got ${typeof options.target}`);
+    }
+    if (options.context !== undefined && options.context !== 'thread' && options.context !== 'process') {
+      throw new ValueError(`context must be 'thread' or 'process', got ${String(options.context)}`);
+    }
+    const state = runtime();
+    this.name = options.name ?? `Process-${++state.childCounter}`;
+    this.daemon = options.daemon ?? false;
+    this.#context = options.context ?? 'thread';
+    this.#target = options.target;
+    this.#args = [...(options.args ?? [])];
+    this.#callerUrl = callerModuleUrl();
+  }
+
+  /** What the child runs: calls `target(...args)`. Override it in a subclass (exported from a module). */
+  run(): unknown {
+    return (this.#target as ((...args: unknown[]) => unknown) | undefined)?.(...this.#args);
+  }
+
+  /** The child's OS pid (in the thread context, this process's pid); undefined before `start()`. */
+  get pid(): number | undefined {
+    return this.#pid;
+  }
+
+  /** The thread id (thread context) or pid (process context); undefined until the child exists. */
+  get ident(): number | undefined {
+    return this.#ident;
+  }
+
+  /** null while running; 0 after a normal end, 1 after an uncaught error, -N after signal N (terminate: -15, kill: -9). */
+  get exitCode(): number | null {
+    return this.#exitCode;
+  }
+
+  /** The context this process runs in. */
+  get context(): 'thread' | 'process' {
+    return this.#context;
+  }
+
+  /**
+   * Starts the child. Its function is looked up asynchronously; if it cannot be sent, the child ends
+   * with exit code 1 and `join()` rejects with the error that says why.
+   * @throws ValueError if started twice or closed.
+   */
+  start(): void {
+    if (this.#state === 'closed') throw new ValueError('process object is closed');
+    if (this.#state !== 'initial') throw new ValueError('cannot start a process twice');
+    this.#state = 'started';
+    this.#pid = this.#context === 'thread' ? process.pid : undefined;
+    alive.add(this);
+    if (this.daemon) installExitHook(this);
+    this.#exited = this.#launch().catch((error: unknown) => {
+      this.#startError = error;
+      this.#finish(1);
+    });
+  }
+
+  async #launch(): Promise<void> {
+    const subclass = Object.getPrototypeOf(this).run !== Process.prototype.run;
+    let ref: FunctionRef;
+    let state: { tag: number; bytes: Uint8Array } | undefined;
+    if (subclass) {
+      ref = await resolveFunctionRef(this.constructor as unknown as TaskFunction, this.#callerUrl);
+      if (ref.kind === 'source') {
+        throw new (await import('./errors.js')).FunctionNotShippableError(
+          `cannot start ${this.constructor.name}: a Process subclass must be exported from a module (the child imports it)`,
+        );
+      }
+      const fields: Record<string, unknown> = {};
+      for (const key of Object.keys(this)) fields[key] = (this as unknown as Record<string, unknown>)[key];
+      state = detach(encodePayload(fields));
+    } else {
+      if (!this.#target) {
+        this.#finish(0);
+        return;
+      }
+      ref = await resolveFunctionRef(this.#target, this.#callerUrl);
+    }
+    const info: ProcessInfo = {
+      name: this.name,
+      pid: 0,
+      ident: 0,
+      daemon: this.daemon,
+      context: this.#context,
+    };
+    const data: ProcessWorkerData = {
+      kind: 'process',
+      info,
+      parent: runtime().current,
+      target: ref,
+      subclass,
+      state,
+      args: detach(encodePayload(this.#args)),
+      codecSnapshot: undefined,
+    };
+    if (this.#state !== 'started') return;
+    if (this.#context === 'thread') await this.#startThread(data);
+    else await this.#startChild(data);
+  }
+
+  #startThread(data: ProcessWorkerData): Promise<void> {
+    data.info.pid = process.pid;
+    const worker = new Worker(workerFile, { workerData: data, name: this.name });
+    this.#worker = worker;
+    this.#ident = worker.threadId;
+    if (this.daemon) worker.unref();
+    worker.on('error', () => {
+      // the worker printed nothing yet for an error outside run(); report like Python's traceback
+    });
+    return new Promise<void>((resolve) => {
+      worker.once('exit', (code) => {
+        this.#finish(this.#stopSignal ? -SIGNALS[this.#stopSignal]! : code);
+        resolve();
+      });
+    });
+  }
+
+  async #startChild(data: ProcessWorkerData): Promise<void> {
+    const child = fork(workerFile, [], {
+      execArgv: process.execArgv,
+      env: { ...process.env, WEFT_POOL_CHILD: '1' },
+      serialization: 'advanced',
+      stdio: 'inherit',
+    });
+    this.#child = child;
+    this.#pid = child.pid;
+    this.#ident = child.pid;
+    data.info.pid = child.pid ?? 0;
+    data.info.ident = child.pid ?? 0;
+    child.send(data);
+    if (this.daemon) {
+      child.unref();
+      (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    }
+    await new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.#finish(signal ? -(SIGNALS[signal] ?? 1) : (code ?? 1));
+        resolve();
+      });
+    });
+  }
+
+  #finish(code: number): void {
+    if (this.#exitCode !== null) return;
+    this.#exitCode = code;
+    this.#state = this.#state === 'closed' ? 'closed' : 'ended';
+    alive.delete(this);
+    daemons.delete(this);
+  }
+
+  /**
+   * Waits for the child to end.
+   * @param timeoutMs stop waiting after this many milliseconds (the child goes on; check `exitCode`).
+   * @throws ValueError if never started; the error that kept the child from starting.
+   */
+  async join(timeoutMs?: number): Promise<void> {
+    if (this.#state === 'initial') throw new ValueError('can only join a started process');
+    const exited = this.#exited!;
+    if (timeoutMs === undefined) await exited;
+    else {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        exited,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, timeoutMs)))),
+      ]);
+      clearTimeout(timer);
+    }
+    if (this.#startError !== undefined && this.#exitCode !== null) throw this.#startError;
+  }
+
+  /** Whether the child has started and not ended. */
+  isAlive(): boolean {
+    return this.#state === 'started' && this.#exitCode === null;
+  }
+
+  /** Stops the child (SIGTERM for a process; exit code -15). */
+  terminate(): void {
+    this.#stop('SIGTERM');
+  }
+
+  /** Stops the child at once (SIGKILL for a process; exit code -9). */
+  kill(): void {
+    this.#stop('SIGKILL');
+  }
+
+  #stop(signal: 'SIGTERM' | 'SIGKILL'): void {
+    if (!this.isAlive()) return;
+    this.#stopSignal = signal;
+    if (this.#worker) void this.#worker.terminate();
+    else if (this.#child) this.#child.kill(signal);
+    else this.#finish(-SIGNALS[signal]!);
+  }
+
+  /**
+   * Releases the child's resources.
+   * @throws ValueError while it is still running.
+   */
+  close(): void {
+    if (this.isAlive())
+      throw new ValueError(
+        'Cannot close a process while it is still running. You should first call join() or terminate().',
+      );
+    this.#state = 'closed';
+    this.#worker = undefined;
+    this.#child = undefined;
+  }
+
+  toString(): string {
+    const status =
+      this.#state === 'initial'
+        ? 'initial'
+        : this.#exitCode === null
+          ? 'started'
+          : `stopped exitcode=${this.#exitCode}`;
+    return `<${this.constructor.name} name='${this.name}' ${status}${this.daemon ? ' daemon' : ''}>`;
+  }
+}
+
+function installExitHook(child: Process): void {
+  daemons.add(child);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Daemon children end with their parent (Python terminates them at exit).
+  process.once('exit', () => {
+    for (const daemon of daemons) daemon.kill();
+  });
+}

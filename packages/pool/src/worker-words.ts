@@ -1,0 +1,20 @@
+/**
+ * Per-worker shared words (Int32Array over a SharedArrayBuffer of its own), read by the main thread
+ * when a worker dies or a task must be stopped:
+ *   word 0  CURRENT       id of the task the worker runs (0: none)
+ *   word 1  CLAIMING      1 between claiming a slot and marking it TAKEN
+ *   word 2  CLAIM_SLOT    the slot index being claimed
+ *   word 3  PORT_RESULTS  results sent through the result port (not the ring) so far
+ *   word 4  TASKS_DONE    tasks finished by this worker
+ */
+export const CURRENT = 0;
+export const CLAIMING = 1;
+export const CLAIM_SLOT = 2;
+export const PORT_RESULTS = 3;
+export const TASKS_DONE = 4;
+export const WORKER_WORDS = 8;
+
+/** How a pool task's payload is applied to the function. */
+export const MODE_APPLY = 0;
+export const MODE_MAP = 1;
+export const MODE_STARMAP = 2;

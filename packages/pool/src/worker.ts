@@ -1,0 +1,523 @@
+/**
+ * The worker side: the loop of a pool worker (pull a task from the ring, run it, publish the result)
+ * and the body of a Process child. Loaded by path as a tsup entry of its own (worker.js / worker.cjs),
+ * in a worker thread (workerData) or in a forked child process (first IPC message).
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import {
+  type MessagePort,
+  parentPort,
+  receiveMessageOnPort,
+  threadId,
+  workerData,
+} from 'node:worker_threads';
+import { waitAsync } from '@weft/atomics-sync-shim';
+import { explainSourceError, type FunctionRef, loadFunction, type TaskFunction } from './function-ref.js';
+import {
+  decodeDetached,
+  detach,
+  type Encoded,
+  encodeJson,
+  encodePayloadTransient,
+  type MemoryViews,
+  readPayload,
+  TAG_NUMBER_ARRAY,
+  viewsOf,
+} from './payload.js';
+import { describeError } from './remote-error.js';
+import { RESULT_ERROR, RESULT_OK, RESULT_STARTED, ResultRingWriter } from './result-ring.js';
+import { type ProcessInfo, runtime } from './runtime.js';
+import {
+  FILLED,
+  FLAG_REPORT_START,
+  HEAD,
+  MAIN_PARKED,
+  RESULTS,
+  SHUTDOWN,
+  SKIPPED,
+  SLEEPERS,
+  CLAIMING as SLOT_CLAIMING,
+  SLOT_FLAGS,
+  SLOT_FUNCTION,
+  SLOT_MODE,
+  SLOT_OFFSET,
+  SLOT_SIZE,
+  SLOT_STATE,
+  SLOT_TAG,
+  SLOT_TASK,
+  slotWord,
+  TAIL,
+  TAKEN,
+} from './task-ring.js';
+import {
+  CLAIM_SLOT,
+  CLAIMING,
+  CURRENT,
+  MODE_APPLY,
+  MODE_MAP,
+  PORT_RESULTS,
+  TASKS_DONE,
+} from './worker-words.js';
+
+export interface PoolWorkerData {
+  kind: 'pool';
+  info: ProcessInfo;
+  parent: ProcessInfo;
+  control: SharedArrayBuffer;
+  arena: SharedArrayBuffer;
+  results: SharedArrayBuffer;
+  words: SharedArrayBuffer;
+  definitions: [number, FunctionRef][];
+  definitionsPort: MessagePort;
+  resultPort: MessagePort;
+  initializer: FunctionRef | undefined;
+  initargs: { tag: number; bytes: Uint8Array } | undefined;
+  maxTasks: number;
+  codecSnapshot: unknown;
+}
+
+export interface ProcessWorkerData {
+  kind: 'process';
+  info: ProcessInfo;
+  parent: ProcessInfo;
+  target: FunctionRef;
+  /** A Process subclass: `target` names the class, `state` holds the instance's own fields. */
+  subclass: boolean;
+  state: { tag: number; bytes: Uint8Array } | undefined;
+  args: { tag: number; bytes: Uint8Array };
+  codecSnapshot: unknown;
+}
+
+/** Lets everything this worker printed reach the parent before the thread or process ends. */
+async function flushOutput(): Promise<void> {
+  await Promise.all(
+    [process.stdout, process.stderr].map(
+      (stream) =>
+        new Promise<void>((resolve) => {
+          if (!stream.writable) return resolve();
+          stream.write('', () => resolve());
+        }),
+    ),
+  );
+}
+
+async function adoptCodecSnapshot(snapshot: unknown): Promise<void> {
+  if (snapshot === undefined) return;
+  const codec = (await import('@weft/codec')) as { adoptBuffers?: (s: unknown) => void };
+  codec.adoptBuffers?.(snapshot);
+}
+
+async function runProcess(data: ProcessWorkerData): Promise<number> {
+  const state = runtime();
+  state.current = data.info;
+  state.parent = data.parent;
+  let code = 0;
+  try {
+    await adoptCodecSnapshot(data.codecSnapshot);
+    const target = await loadFunction(data.target);
+    const args = decodeDetached(data.args.tag, data.args.bytes) as unknown[];
+    if (data.subclass) {
+      const Class = target as unknown as { prototype: { run(): unknown } };
+      const instance = Object.create(Class.prototype) as { run(): unknown };
+      if (data.state) Object.assign(instance, decodeDetached(data.state.tag, data.state.bytes));
+      Object.defineProperty(instance, '__weftInfo', { value: data.info });
+      await instance.run();
+    } else {
+      await (target as (...a: unknown[]) => unknown)(...args);
+    }
+  } catch (error) {
+    const described = explainSourceError(data.target, error);
+    const stack = described instanceof Error ? (described.stack ?? String(described)) : String(described);
+    process.stderr.write(`Process ${data.info.name}:\n${stack}\n`);
+    code = 1;
+  }
+  await flushOutput();
+  return code;
+}
+
+class PoolWorker {
+  private readonly control: Int32Array;
+  private readonly words: Int32Array;
+  private readonly ring: ResultRingWriter;
+  private readonly refs = new Map<number, FunctionRef>();
+  private readonly functions = new Map<number, TaskFunction>();
+  private readonly stop = new AbortController();
+  private done = 0;
+  private readonly arena: MemoryViews;
+
+  constructor(private readonly data: PoolWorkerData) {
+    this.arena = viewsOf(data.arena);
+    this.control = new Int32Array(data.control);
+    this.words = new Int32Array(data.words);
+    this.ring = new ResultRingWriter(data.results);
+    for (const [id, ref] of data.definitions) this.refs.set(id, ref);
+  }
+
+  /** Runs until shutdown or `maxTasks`; returns the exit code. */
+  async run(): Promise<number> {
+    const state = runtime();
+    state.current = this.data.info;
+    state.parent = this.data.parent;
+    parentPort?.on('message', (message: { type: string; taskId?: number; reason?: string }) => {
+      if (message.type === 'abort') {
+        const task = state.task;
+        if (task && task.id === message.taskId) {
+          task.controller ??= new AbortController();
+          const reason = new Error(message.reason ?? 'aborted');
+          reason.name = 'AbortError';
+          task.controller.abort(reason);
+        }
+      } else if (message.type === 'shutdown') {
+        this.stop.abort();
+      }
+    });
+    await adoptCodecSnapshot(this.data.codecSnapshot);
+    if (this.data.initializer) {
+      try {
+        const initializer = await loadFunction(this.data.initializer);
+        const initargs = this.data.initargs
+          ? decodeDetached(this.data.initargs.tag, this.data.initargs.bytes)
+          : [];
+        await initializer(...((initargs as unknown[]) ?? []).map((x) => x as never));
+      } catch (error) {
+        parentPort?.postMessage({
+          type: 'initializer-failed',
+          error: describeError(explainSourceError(this.data.initializer, error)),
+        });
+        await flushOutput();
+        return 1;
+      }
+    }
+    await this.loop();
+    await flushOutput();
+    return 0;
+  }
+
+  private async loop(): Promise<void> {
+    const c = this.control;
+    let batchStarted = performance.now();
+    let sinceCheck = 0;
+    for (;;) {
+      if (this.stop.signal.aborted || Atomics.load(c, SHUTDOWN) !== 0) return;
+      const slot = this.claim();
+      if (slot === undefined) {
+        await this.park();
+        batchStarted = performance.now();
+        continue;
+      }
+      const pending = this.runSlot(slot);
+      if (pending) await pending;
+      if (this.data.maxTasks > 0 && this.done >= this.data.maxTasks) return;
+      // Sync tasks run back to back; give the event loop a turn now and then so that timers and
+      // messages (an abort) in this worker are served.
+      if (++sinceCheck >= 64) {
+        sinceCheck = 0;
+        const now = performance.now();
+        if (now - batchStarted > 5) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          batchStarted = performance.now();
+        }
+      }
+    }
+  }
+
+  private claim(): number | undefined {
+    const c = this.control;
+    for (;;) {
+      const head = Atomics.load(c, HEAD);
+      if (head === Atomics.load(c, TAIL)) return undefined;
+      this.words[CLAIM_SLOT] = head;
+      Atomics.store(this.words, CLAIMING, 1);
+      if (Atomics.compareExchange(c, HEAD, head, (head + 1) | 0) === head) return head;
+      Atomics.store(this.words, CLAIMING, 0);
+    }
+  }
+
+  /** Spin briefly (a busy producer refills within microseconds), then park without blocking the loop. */
+  private async park(): Promise<void> {
+    const c = this.control;
+    const tail = Atomics.load(c, TAIL);
+    if (tail !== Atomics.load(c, HEAD)) return;
+    for (let i = 0; i < 4000; i++) {
+      if (Atomics.load(c, TAIL) !== tail || Atomics.load(c, SHUTDOWN) !== 0) return;
+    }
+    Atomics.add(c, SLEEPERS, 1);
+    try {
+      if (Atomics.load(c, TAIL) === tail && Atomics.load(c, SHUTDOWN) === 0) {
+        await waitAsync(c, TAIL, tail, undefined, { spin: 0, signal: this.stop.signal }).catch(() => 'ok');
+      }
+    } finally {
+      Atomics.sub(c, SLEEPERS, 1);
+    }
+  }
+
+  private runSlot(slot: number): Promise<void> | undefined {
+    const c = this.control;
+    const base = slotWord(slot, 0);
+    if (Atomics.compareExchange(c, base + SLOT_STATE, FILLED, SLOT_CLAIMING) !== FILLED) {
+      Atomics.store(c, base + SLOT_STATE, SKIPPED);
+      Atomics.store(this.words, CLAIMING, 0);
+      return undefined;
+    }
+    const taskId = c[base + SLOT_TASK]!;
+    const functionId = c[base + SLOT_FUNCTION]!;
+    const mode = c[base + SLOT_MODE]!;
+    const flags = c[base + SLOT_FLAGS]!;
+    const tag = c[base + SLOT_TAG]!;
+    let payload: unknown;
+    let payloadError: unknown;
+    try {
+      payload =
+        mode === MODE_MAP && tag === TAG_NUMBER_ARRAY
+          ? this.arena.numbers.slice(
+              c[base + SLOT_OFFSET]! >> 3,
+              (c[base + SLOT_OFFSET]! + c[base + SLOT_SIZE]!) >> 3,
+            )
+          : readPayload(this.arena, c[base + SLOT_OFFSET]!, c[base + SLOT_SIZE]!, tag);
+    } catch (error) {
+      payloadError = error;
+    }
+    Atomics.store(this.words, CURRENT, taskId);
+    Atomics.store(c, base + SLOT_STATE, TAKEN);
+    Atomics.store(this.words, CLAIMING, 0);
+    if (flags & FLAG_REPORT_START) this.publish(taskId, RESULT_STARTED, undefined);
+    if (payloadError !== undefined) {
+      this.finish(taskId, RESULT_ERROR, encodeJson(describeError(payloadError)));
+      return undefined;
+    }
+    const fn = this.functions.get(functionId);
+    if (fn) return this.execute(taskId, functionId, fn, mode, payload);
+    return this.loadAndExecute(taskId, functionId, mode, payload);
+  }
+
+  private async loadAndExecute(
+    taskId: number,
+    functionId: number,
+    mode: number,
+    payload: unknown,
+  ): Promise<void> {
+    let fn: TaskFunction;
+    try {
+      fn = await loadFunction(this.definition(functionId));
+      this.functions.set(functionId, fn);
+    } catch (error) {
+      this.finish(taskId, RESULT_ERROR, encodeJson(describeError(error)));
+      return;
+    }
+    await this.execute(taskId, functionId, fn, mode, payload);
+  }
+
+  private definition(functionId: number): FunctionRef {
+    for (;;) {
+      const ref = this.refs.get(functionId);
+      if (ref) return ref;
+      // The main thread posts a definition before publishing the first task that uses it.
+      const message = receiveMessageOnPort(this.data.definitionsPort);
+      if (!message) throw new Error(`internal: no definition for function ${functionId}`);
+      const [id, definition] = message.message as [number, FunctionRef];
+      this.refs.set(id, definition);
+    }
+  }
+
+  private execute(
+    taskId: number,
+    functionId: number,
+    fn: TaskFunction,
+    mode: number,
+    payload: unknown,
+  ): Promise<void> | undefined {
+    const state = runtime();
+    state.task = { id: taskId, controller: undefined };
+    let result: unknown;
+    try {
+      result = call(fn as (...args: unknown[]) => unknown, mode, payload);
+    } catch (error) {
+      state.task = undefined;
+      this.fail(taskId, functionId, error);
+      return undefined;
+    }
+    if (
+      result !== null &&
+      typeof result === 'object' &&
+      typeof (result as PromiseLike<unknown>).then === 'function'
+    ) {
+      return this.settleAsync(taskId, functionId, mode, result as PromiseLike<unknown>);
+    }
+    state.task = undefined;
+    this.succeed(taskId, result);
+    return undefined;
+  }
+
+  private async settleAsync(
+    taskId: number,
+    functionId: number,
+    mode: number,
+    result: PromiseLike<unknown>,
+  ): Promise<void> {
+    try {
+      let value = await result;
+      if (mode !== MODE_APPLY) value = await Promise.all(value as unknown[]);
+      runtime().task = undefined;
+      this.succeed(taskId, value);
+    } catch (error) {
+      runtime().task = undefined;
+      this.fail(taskId, functionId, error);
+    }
+  }
+
+  private succeed(taskId: number, value: unknown): void {
+    let encoded: Encoded;
+    try {
+      encoded = encodePayloadTransient(value);
+    } catch (error) {
+      this.finish(taskId, RESULT_ERROR, encodeJson(describeError(error)));
+      return;
+    }
+    this.finish(taskId, RESULT_OK, encoded);
+  }
+
+  private fail(taskId: number, functionId: number, error: unknown): void {
+    const ref = this.refs.get(functionId);
+    this.finish(
+      taskId,
+      RESULT_ERROR,
+      encodeJson(describeError(ref ? explainSourceError(ref, error) : error)),
+    );
+  }
+
+  private finish(taskId: number, kind: number, payload: Encoded): void {
+    this.done++;
+    Atomics.store(this.words, TASKS_DONE, this.done);
+    this.publish(taskId, kind, payload);
+    Atomics.store(this.words, CURRENT, 0);
+  }
+
+  private publish(taskId: number, kind: number, payload: Encoded | undefined): void {
+    const c = this.control;
+    if (!this.ring.tryWrite(taskId, kind, payload)) {
+      const detached = payload ? detach(payload) : { tag: 0, bytes: new Uint8Array(0) };
+      const transfer =
+        detached.bytes.byteOffset === 0 && detached.bytes.buffer instanceof ArrayBuffer
+          ? [detached.bytes.buffer]
+          : [];
+      this.data.resultPort.postMessage([taskId, kind, detached.tag, detached.bytes], transfer);
+      Atomics.add(this.words, PORT_RESULTS, 1);
+    }
+    Atomics.add(c, RESULTS, 1);
+    if (Atomics.load(c, MAIN_PARKED) === 1 && Atomics.compareExchange(c, MAIN_PARKED, 1, 0) === 1) {
+      Atomics.notify(c, RESULTS);
+    }
+  }
+}
+
+function call(fn: (...args: unknown[]) => unknown, mode: number, payload: unknown): unknown {
+  if (mode === MODE_APPLY) {
+    const args = payload as unknown[];
+    switch (args.length) {
+      case 0:
+        return fn();
+      case 1:
+        return fn(args[0]);
+      case 2:
+        return fn(args[0], args[1]);
+      default:
+        return fn(...args);
+    }
+  }
+  if (payload instanceof Float64Array) {
+    // map over numbers: results are usually numbers too, collected without boxing into an array first
+    const n = payload.length;
+    const out = new Array<unknown>(n);
+    let anyPromise = false;
+    for (let i = 0; i < n; i++) {
+      const value = fn(payload[i]);
+      out[i] = value;
+      if (
+        !anyPromise &&
+        value !== null &&
+        typeof value === 'object' &&
+        typeof (value as PromiseLike<unknown>).then === 'function'
+      )
+        anyPromise = true;
+    }
+    return anyPromise ? Promise.resolve(out) : out;
+  }
+  const items = payload as unknown[];
+  const out = new Array<unknown>(items.length);
+  let anyPromise = false;
+  for (let i = 0; i < items.length; i++) {
+    const value = mode === MODE_MAP ? fn(items[i]) : fn(...(items[i] as unknown[]));
+    out[i] = value;
+    if (
+      !anyPromise &&
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as PromiseLike<unknown>).then === 'function'
+    )
+      anyPromise = true;
+  }
+  return anyPromise ? Promise.resolve(out) : out;
+}
+
+/**
+ * Node 20 does not apply the parent's module customization hooks (`--import tsx`, `--loader ...`) to
+ * worker threads (nodejs/node#47747): load the same preload modules here, so that they register their
+ * hooks in this thread too, before any task module is imported.
+ */
+async function inheritLoaders(): Promise<void> {
+  if (!workerData) return;
+  const argv = process.execArgv;
+  const base = pathToFileURL(`${process.cwd()}/`).href;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    let specifier: string | undefined;
+    if (arg === '--import' || arg === '--experimental-loader' || arg === '--loader') specifier = argv[++i];
+    else if (/^--(import|loader|experimental-loader)=/.test(arg)) specifier = arg.slice(arg.indexOf('=') + 1);
+    if (!specifier) continue;
+    try {
+      if (specifier === 'tsx' || /\/tsx\/dist\/loader\.mjs$/.test(specifier))
+        await registerTsx(specifier, base);
+      else
+        await import(
+          specifier.startsWith('.') || specifier.startsWith('/') ? new URL(specifier, base).href : specifier
+        );
+    } catch {
+      // the worker goes on; a task module that needs the loader says so when it fails to load
+    }
+  }
+}
+
+/** tsx's `--import` entry only registers on a main thread; its API registers in this worker too. */
+async function registerTsx(specifier: string, base: string): Promise<void> {
+  const loader =
+    specifier === 'tsx'
+      ? pathToFileURL(createRequire(base).resolve('tsx/package.json')).href.replace(
+          /package\.json$/,
+          'dist/loader.mjs',
+        )
+      : specifier;
+  const api = (await import(new URL('./esm/api/index.mjs', loader).href)) as { register: () => unknown };
+  api.register();
+}
+
+async function main(): Promise<void> {
+  await inheritLoaders();
+  const data = workerData as PoolWorkerData | ProcessWorkerData | undefined;
+  if (data?.kind === 'pool') {
+    data.info.ident = threadId;
+    const code = await new PoolWorker(data).run();
+    process.exit(code);
+  } else if (data?.kind === 'process') {
+    data.info.ident = threadId;
+    process.exit(await runProcess(data));
+  } else if (process.send && process.env.WEFT_POOL_CHILD) {
+    // A forked child: the parent sends what to run as the first IPC message.
+    const message = await new Promise<ProcessWorkerData>((resolve) => process.once('message', resolve));
+    const code = await runProcess(message);
+    process.disconnect?.();
+    process.exit(code);
+  }
+}
+
+void main();

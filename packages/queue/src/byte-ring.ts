@@ -1,0 +1,651 @@
+/**
+ * The engine under every weft queue and pipe: a growable shared-memory ring of byte records that
+ * any number of threads push to and pop from at once.
+ *
+ * One growable `SharedArrayBuffer` holds a 64-byte header of Int32 words and then the data area:
+ *
+ * ```
+ * word  0  LOCK            0 free, 1 held, 2 held and a thread is parked on it (Drepper's futex mutex)
+ * word  1  COUNT           records stored
+ * word  2  USED            bytes of the data area in use (records, with their length words)
+ * word  3  HEAD            byte offset in the data area of the oldest record
+ * word  4  CAPACITY        bytes in the data area (a power of two; grows, never shrinks)
+ * word  5  PUT_SEQ         bumped after every push and on close: what poppers wait on
+ * word  6  POP_SEQ         bumped after every pop and on close: what pushers (bounded) wait on
+ * word  7  POP_WAITERS     poppers registered to wait (a pusher notifies only when > 0)
+ * word  8  PUSH_WAITERS    pushers registered to wait (a popper notifies only when > 0)
+ * word  9  STATE           bit 0: closed for writing (no more pushes); bit 1: closed for reading
+ * word 10  MAXSIZE         most records held at once; 0 = unbounded
+ * word 11  UNFINISHED      pushes not yet matched by taskDone() (JoinableQueue)
+ * word 12  JOIN_SEQ        bumped each time UNFINISHED reaches 0: what join() waits on
+ * word 13  ORDER           0 FIFO, 1 LIFO, 2 SORTED (PriorityQueue: records kept in order, never wrapping)
+ * word 14-15               reserved
+ * byte 64  data area       records, wrapping around at CAPACITY
+ * ```
+ *
+ * A record is `[u32 length][bytes, padded to 4][u32 length]`, where bit 30 of the first length word
+ * is a flag the caller may set (a pipe marks raw-bytes messages with it); the trailing copy of the length lets
+ * a LIFO pop find the newest record from the tail. Records may wrap around the end of the data area,
+ * except in SORTED order: there they lie contiguously from HEAD, in the order they will be popped,
+ * and a push walks back from the newest record to find its place and shifts the later ones up.
+ *
+ * Ordering: every field is read and written while holding LOCK, whose acquire (compareExchange or
+ * exchange) and release (exchange) are sequentially consistent, so the plain byte copies made
+ * inside the critical section are visible to the next holder. The SEQ words are bumped inside the
+ * lock and are the only words watched from outside it; a waiter reads its SEQ and registers itself
+ * in the same critical section in which it saw "empty"/"full", so a peer that changes the state
+ * afterwards either sees the registration (and notifies) or bumps SEQ before the waiter parks (and
+ * the wait returns at once).
+ *
+ * Items of any size: when a record does not fit, the holder grows the buffer in place
+ * (`SharedArrayBuffer.prototype.grow`, seen by every thread) up to `MAX_CAPACITY`. So a push never
+ * waits for a reader to make room; only MAXSIZE (a count of items, like Python's) can make it wait.
+ */
+import { notify, wait, waitAsync } from '@weft/atomics-sync-shim';
+
+const LOCK = 0;
+const COUNT = 1;
+const USED = 2;
+const HEAD = 3;
+const CAPACITY = 4;
+const PUT_SEQ = 5;
+const POP_SEQ = 6;
+const POP_WAITERS = 7;
+const PUSH_WAITERS = 8;
+const STATE = 9;
+const MAXSIZE = 10;
+const UNFINISHED = 11;
+const JOIN_SEQ = 12;
+const ORDER = 13;
+
+const HEADER_BYTES = 64;
+const CLOSED_FOR_WRITING = 1;
+const CLOSED_FOR_READING = 2;
+
+/** Data area bytes a new ring starts with. */
+const INITIAL_CAPACITY = 64 * 1024;
+/** Largest data area: the virtual reservation of each ring (committed only as it grows). */
+export const MAX_CAPACITY = 2 ** 30;
+/** Reads of the lock word before parking on it: critical sections are a few copies long. */
+const LOCK_SPIN = 200;
+
+export type RingOrder = 'fifo' | 'lifo' | 'sorted';
+
+/**
+ * SORTED order: does the record being pushed go before the stored record `existing`? Called under
+ * the ring's lock with a view into shared memory that is valid only during the call. May throw
+ * (the push is then abandoned and nothing is stored).
+ */
+export type GoesBefore = (existing: Uint8Array) => boolean;
+
+/** Outcome of a push. */
+export const PUSHED = 0;
+export const FULL = 1;
+export const CLOSED = 2;
+/** Pop found nothing (and the ring is still open). */
+export const EMPTY = 3;
+/** The peer's reading end is closed (pipes): nobody will ever read what is pushed. */
+export const NO_READER = 4;
+
+export type PushOutcome = typeof PUSHED | typeof FULL | typeof CLOSED | typeof NO_READER;
+export type PopOutcome = Uint8Array | FlaggedRecord | typeof EMPTY | typeof CLOSED;
+
+/** A popped record that was pushed with `flagged` set. */
+export class FlaggedRecord {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+export interface RingWaitOptions {
+  /** False: never wait (report FULL / EMPTY at once). */
+  block: boolean;
+  /** Milliseconds; undefined = forever. */
+  timeout: number | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+// Growable SharedArrayBuffers are ES2024 (Node 20 has them); the project's lib is ES2023.
+type GrowableSharedArrayBuffer = SharedArrayBuffer & { grow(byteLength: number): void };
+const GrowableSharedArrayBuffer = SharedArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => GrowableSharedArrayBuffer;
+
+/** Bit 30 of a record's first length word: the caller's flag. Lengths stay below 2^30. */
+const RECORD_FLAG = 1 << 30;
+const LENGTH_MASK = RECORD_FLAG - 1;
+
+const alwaysAfter: GoesBefore = () => false;
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+/** Whole-record size of an item of `length` bytes. */
+function recordSize(length: number): number {
+  return 8 + align4(length);
+}
+
+/**
+ * A multi-producer, multi-consumer ring of byte records in one growable SharedArrayBuffer.
+ * Thread-safe; every instance over the same buffer (in any thread) is the same ring.
+ */
+export class ByteRing {
+  readonly buffer: SharedArrayBuffer;
+  private readonly header: Int32Array;
+  private bytes: Uint8Array;
+  private words: Int32Array;
+  private capacity: number;
+  /** PUT_SEQ / POP_SEQ as seen when this thread last registered to wait (read in the lock). */
+  private seenSeq = 0;
+  /** The flag of the record this thread popped last (see `tryPush`'s `flagged`). */
+  private lastPoppedFlag = false;
+
+  private constructor(buffer: SharedArrayBuffer) {
+    this.buffer = buffer;
+    this.header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    this.capacity = Atomics.load(this.header, CAPACITY);
+    this.bytes = new Uint8Array(buffer, 0, HEADER_BYTES + this.capacity);
+    this.words = new Int32Array(buffer, 0, (HEADER_BYTES + this.capacity) / 4);
+  }
+
+  /** A new, empty ring. `maxsize` counts records (0 = unbounded). */
+  static create(options: { maxsize?: number; order?: RingOrder; initialCapacity?: number } = {}): ByteRing {
+    const { maxsize = 0, order = 'fifo', initialCapacity = INITIAL_CAPACITY } = options;
+    let capacity = 64;
+    while (capacity < initialCapacity) capacity *= 2;
+    const buffer = new GrowableSharedArrayBuffer(HEADER_BYTES + capacity, { maxByteLength: HEADER_BYTES + MAX_CAPACITY });
+    const header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
+    header[CAPACITY] = capacity;
+    header[MAXSIZE] = maxsize > 0 ? maxsize : 0;
+    header[ORDER] = order === 'lifo' ? 1 : order === 'sorted' ? 2 : 0;
+    return new ByteRing(buffer);
+  }
+
+  /** The ring whose memory is `buffer` (made by `create`, possibly in another thread). */
+  static attach(buffer: SharedArrayBuffer): ByteRing {
+    return new ByteRing(buffer);
+  }
+
+  get order(): RingOrder {
+    const order = this.header[ORDER];
+    return order === 1 ? 'lifo' : order === 2 ? 'sorted' : 'fifo';
+  }
+
+  get maxsize(): number {
+    return this.header[MAXSIZE]!;
+  }
+
+  /** Records stored now (a snapshot: other threads may change it at once). */
+  count(): number {
+    return Atomics.load(this.header, COUNT);
+  }
+
+  /** Bytes of the data area (it grows with the largest backlog and never shrinks). */
+  capacityBytes(): number {
+    return Atomics.load(this.header, CAPACITY);
+  }
+
+  isFull(): boolean {
+    const maxsize = this.header[MAXSIZE]!;
+    return maxsize > 0 && Atomics.load(this.header, COUNT) >= maxsize;
+  }
+
+  isClosedForWriting(): boolean {
+    return (Atomics.load(this.header, STATE) & CLOSED_FOR_WRITING) !== 0;
+  }
+
+  isClosedForReading(): boolean {
+    return (Atomics.load(this.header, STATE) & CLOSED_FOR_READING) !== 0;
+  }
+
+  // ---------------------------------------------------------------- the lock
+
+  private lock(): void {
+    const header = this.header;
+    if (Atomics.compareExchange(header, LOCK, 0, 1) === 0) return;
+    for (let i = 0; i < LOCK_SPIN; i++) {
+      if (Atomics.load(header, LOCK) === 0 && Atomics.compareExchange(header, LOCK, 0, 1) === 0) return;
+    }
+    // Parks even on an event-loop thread: the holder only copies bytes, never waits, so this is a
+    // wait of microseconds (or of a reschedule), never a wait for the queue's state.
+    while (Atomics.exchange(header, LOCK, 2) !== 0) Atomics.wait(header, LOCK, 2);
+  }
+
+  private unlock(): void {
+    if (Atomics.exchange(this.header, LOCK, 0) === 2) Atomics.notify(this.header, LOCK, 1);
+  }
+
+  /** Another thread grew the buffer: widen this thread's views. Call holding the lock. */
+  private refreshViews(): void {
+    const capacity = this.header[CAPACITY]!;
+    if (capacity !== this.capacity) {
+      this.capacity = capacity;
+      this.bytes = new Uint8Array(this.buffer, 0, HEADER_BYTES + capacity);
+      this.words = new Int32Array(this.buffer, 0, (HEADER_BYTES + capacity) / 4);
+    }
+  }
+
+  // ---------------------------------------------------------------- records (lock held)
+
+  private copyIn(position: number, source: Uint8Array): void {
+    const capacity = this.capacity;
+    const first = capacity - position;
+    if (source.length <= first) {
+      this.bytes.set(source, HEADER_BYTES + position);
+    } else {
+      this.bytes.set(source.subarray(0, first), HEADER_BYTES + position);
+      this.bytes.set(source.subarray(first), HEADER_BYTES);
+    }
+  }
+
+  private copyOut(position: number, length: number): Uint8Array {
+    const capacity = this.capacity;
+    const start = HEADER_BYTES + position;
+    if (position + length <= capacity) return this.bytes.slice(start, start + length);
+    const out = new Uint8Array(length);
+    const first = capacity - position;
+    out.set(this.bytes.subarray(start, HEADER_BYTES + capacity));
+    out.set(this.bytes.subarray(HEADER_BYTES, HEADER_BYTES + length - first), first);
+    return out;
+  }
+
+  /** Grows the data area so that `needed` more bytes fit; keeps the records in ring order. */
+  private grow(needed: number): void {
+    const header = this.header;
+    const used = header[USED]!;
+    const oldCapacity = this.capacity;
+    let capacity = oldCapacity * 2;
+    while (capacity < used + needed) capacity *= 2;
+    if (capacity > MAX_CAPACITY) {
+      throw new RangeError(
+        `queue storage exhausted: ${used + needed} bytes would exceed the ${MAX_CAPACITY}-byte limit of one ring`,
+      );
+    }
+    (this.buffer as GrowableSharedArrayBuffer).grow(HEADER_BYTES + capacity);
+    this.bytes = new Uint8Array(this.buffer, 0, HEADER_BYTES + capacity);
+    this.words = new Int32Array(this.buffer, 0, (HEADER_BYTES + capacity) / 4);
+    const head = header[HEAD]!;
+    if (head + used > oldCapacity) {
+      // The records wrap: move the part at the old end up to the new end, so they stay contiguous
+      // modulo the new capacity.
+      const tailPart = oldCapacity - head;
+      const newHead = capacity - tailPart;
+      this.bytes.copyWithin(HEADER_BYTES + newHead, HEADER_BYTES + head, HEADER_BYTES + oldCapacity);
+      header[HEAD] = newHead;
+    }
+    this.capacity = capacity;
+    Atomics.store(header, CAPACITY, capacity);
+  }
+
+  private append(item: Uint8Array, flagged: boolean): void {
+    const header = this.header;
+    const size = recordSize(item.length);
+    if (size > this.capacity - header[USED]!) this.grow(size);
+    const capacity = this.capacity;
+    const used = header[USED]!;
+    let position = header[HEAD]! + used;
+    if (position >= capacity) position -= capacity;
+    this.words[(HEADER_BYTES + position) >> 2] = flagged ? item.length | RECORD_FLAG : item.length;
+    let body = position + 4;
+    if (body >= capacity) body -= capacity;
+    this.copyIn(body, item);
+    let trailer = position + size - 4;
+    if (trailer >= capacity) trailer -= capacity;
+    this.words[(HEADER_BYTES + trailer) >> 2] = item.length;
+    header[USED] = used + size;
+    header[COUNT] = header[COUNT]! + 1;
+  }
+
+  /** SORTED order: inserts `item` after every record it does not go before (stable among equals). */
+  private insertSorted(item: Uint8Array, goesBefore: GoesBefore): void {
+    const header = this.header;
+    const size = recordSize(item.length);
+    let head = header[HEAD]!;
+    let used = header[USED]!;
+    if (head + used + size > this.capacity) {
+      if (used + size > this.capacity) this.grow(size);
+      if (head > 0) {
+        this.bytes.copyWithin(HEADER_BYTES, HEADER_BYTES + head, HEADER_BYTES + head + used);
+        header[HEAD] = head = 0;
+      }
+    }
+    const bytes = this.bytes;
+    const words = this.words;
+    let position = head + used;
+    while (position > head) {
+      const length = words[(HEADER_BYTES + position - 4) >> 2]!;
+      const start = position - recordSize(length);
+      const existing = bytes.subarray(HEADER_BYTES + start + 4, HEADER_BYTES + start + 4 + length);
+      if (!goesBefore(existing)) break;
+      position = start;
+    }
+    const end = head + used;
+    if (position < end) bytes.copyWithin(HEADER_BYTES + position + size, HEADER_BYTES + position, HEADER_BYTES + end);
+    words[(HEADER_BYTES + position) >> 2] = item.length;
+    bytes.set(item, HEADER_BYTES + position + 4);
+    words[(HEADER_BYTES + position + size - 4) >> 2] = item.length;
+    header[USED] = used + size;
+    header[COUNT] = header[COUNT]! + 1;
+  }
+
+  private removeOldest(): Uint8Array {
+    const header = this.header;
+    const capacity = this.capacity;
+    const head = header[HEAD]!;
+    const word = this.words[(HEADER_BYTES + head) >> 2]!;
+    this.lastPoppedFlag = (word & RECORD_FLAG) !== 0;
+    const length = word & LENGTH_MASK;
+    let body = head + 4;
+    if (body >= capacity) body -= capacity;
+    const item = this.copyOut(body, length);
+    const size = recordSize(length);
+    const used = header[USED]! - size;
+    header[USED] = used;
+    let next = head + size;
+    if (next >= capacity) next -= capacity;
+    // An empty ring restarts at 0 so that records rarely wrap.
+    header[HEAD] = used === 0 ? 0 : next;
+    header[COUNT] = header[COUNT]! - 1;
+    return item;
+  }
+
+  private removeNewest(): Uint8Array {
+    const header = this.header;
+    const capacity = this.capacity;
+    const head = header[HEAD]!;
+    const used = header[USED]!;
+    let end = head + used;
+    if (end >= capacity) end -= capacity;
+    let trailer = end - 4;
+    if (trailer < 0) trailer += capacity;
+    const length = this.words[(HEADER_BYTES + trailer) >> 2]!;
+    const size = recordSize(length);
+    let start = end - size;
+    if (start < 0) start += capacity;
+    this.lastPoppedFlag = (this.words[(HEADER_BYTES + start) >> 2]! & RECORD_FLAG) !== 0;
+    let body = start + 4;
+    if (body >= capacity) body -= capacity;
+    const item = this.copyOut(body, length);
+    header[USED] = used - size;
+    if (used === size) header[HEAD] = 0;
+    header[COUNT] = header[COUNT]! - 1;
+    return item;
+  }
+
+  // ---------------------------------------------------------------- one attempt (takes the lock)
+
+  /**
+   * Pushes `item` unless the ring is closed or full. When full and `register` is set, registers
+   * this thread as a waiting pusher and records POP_SEQ in `seenSeq` (the caller must unregister).
+   * `flagged` marks the record (FIFO and LIFO only); the popper reads it in `lastPoppedFlag`.
+   */
+  tryPush(item: Uint8Array, register = false, goesBefore?: GoesBefore, flagged = false): PushOutcome {
+    const header = this.header;
+    if (item.length > MAX_CAPACITY - 8) {
+      throw new RangeError(`item of ${item.length} bytes exceeds the ${MAX_CAPACITY - 8}-byte limit of one ring`);
+    }
+    this.lock();
+    let waiters: number;
+    try {
+      this.refreshViews();
+      const state = header[STATE]!;
+      if (state & CLOSED_FOR_WRITING) return CLOSED;
+      if (state & CLOSED_FOR_READING) return NO_READER;
+      const maxsize = header[MAXSIZE]!;
+      if (maxsize > 0 && header[COUNT]! >= maxsize) {
+        if (register) {
+          Atomics.add(header, PUSH_WAITERS, 1);
+          this.seenSeq = Atomics.load(header, POP_SEQ);
+        }
+        return FULL;
+      }
+      if (header[ORDER] === 2) this.insertSorted(item, goesBefore ?? alwaysAfter);
+      else this.append(item, flagged);
+      // Saturates rather than wrapping: a queue nobody calls taskDone() on must not overflow.
+      const unfinished = header[UNFINISHED]!;
+      if (unfinished < 0x7fffffff) header[UNFINISHED] = unfinished + 1;
+      Atomics.add(header, PUT_SEQ, 1);
+      waiters = Atomics.load(header, POP_WAITERS);
+    } finally {
+      this.unlock();
+    }
+    if (waiters > 0) notify(header, PUT_SEQ, 1);
+    return PUSHED;
+  }
+
+  /**
+   * Pops the oldest (FIFO) or newest (LIFO) record. When empty and still open, and `register` is
+   * set, registers this thread as a waiting popper and records PUT_SEQ in `seenSeq`.
+   * CLOSED only once the ring is closed *and* drained.
+   */
+  tryPop(register = false): PopOutcome {
+    const header = this.header;
+    this.lock();
+    let item: Uint8Array;
+    let waiters: number;
+    try {
+      if (header[COUNT]! === 0) {
+        if (header[STATE]! & CLOSED_FOR_WRITING) return CLOSED;
+        if (register) {
+          Atomics.add(header, POP_WAITERS, 1);
+          this.seenSeq = Atomics.load(header, PUT_SEQ);
+        }
+        return EMPTY;
+      }
+      this.refreshViews();
+      item = header[ORDER] === 1 ? this.removeNewest() : this.removeOldest();
+      Atomics.add(header, POP_SEQ, 1);
+      waiters = Atomics.load(header, PUSH_WAITERS);
+    } finally {
+      this.unlock();
+    }
+    if (waiters > 0) notify(header, POP_SEQ, 1);
+    return this.lastPoppedFlag ? new FlaggedRecord(item) : item;
+  }
+
+  // ---------------------------------------------------------------- waiting
+
+  /** Pushes, waiting while full (per `options`). FULL means it gave up (nonblocking or timeout). */
+  pushSync(item: Uint8Array, options: RingWaitOptions, goesBefore?: GoesBefore): PushOutcome {
+    options.signal?.throwIfAborted();
+    const first = this.tryPush(item, false, goesBefore);
+    if (first !== FULL || !options.block) return first;
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const outcome = this.tryPush(item, true, goesBefore);
+      if (outcome !== FULL) return outcome;
+      try {
+        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        if (remaining !== undefined && remaining <= 0) return FULL;
+        wait(this.header, POP_SEQ, this.seenSeq, remaining);
+      } finally {
+        Atomics.sub(this.header, PUSH_WAITERS, 1);
+      }
+    }
+  }
+
+  /** Like `pushSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
+  async pushAsync(item: Uint8Array, options: RingWaitOptions, goesBefore?: GoesBefore): Promise<PushOutcome> {
+    options.signal?.throwIfAborted();
+    const first = this.tryPush(item, false, goesBefore);
+    if (first !== FULL || !options.block) return first;
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const outcome = this.tryPush(item, true, goesBefore);
+      if (outcome !== FULL) return outcome;
+      try {
+        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        if (remaining !== undefined && remaining <= 0) return FULL;
+        await waitAsync(this.header, POP_SEQ, this.seenSeq, remaining, { signal: options.signal, keepAlive: true });
+      } finally {
+        Atomics.sub(this.header, PUSH_WAITERS, 1);
+      }
+    }
+  }
+
+  /** Pops, waiting while empty (per `options`). EMPTY means it gave up; CLOSED: closed and drained. */
+  popSync(options: RingWaitOptions): PopOutcome {
+    options.signal?.throwIfAborted();
+    const first = this.tryPop(false);
+    if (first !== EMPTY || !options.block) return first;
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const outcome = this.tryPop(true);
+      if (outcome !== EMPTY) return outcome;
+      try {
+        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        if (remaining !== undefined && remaining <= 0) return EMPTY;
+        wait(this.header, PUT_SEQ, this.seenSeq, remaining);
+      } finally {
+        Atomics.sub(this.header, POP_WAITERS, 1);
+      }
+    }
+  }
+
+  /** Like `popSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
+  async popAsync(options: RingWaitOptions): Promise<PopOutcome> {
+    options.signal?.throwIfAborted();
+    const first = this.tryPop(false);
+    if (first !== EMPTY || !options.block) return first;
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const outcome = this.tryPop(true);
+      if (outcome !== EMPTY) return outcome;
+      try {
+        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        if (remaining !== undefined && remaining <= 0) return EMPTY;
+        await waitAsync(this.header, PUT_SEQ, this.seenSeq, remaining, { signal: options.signal, keepAlive: true });
+      } finally {
+        Atomics.sub(this.header, POP_WAITERS, 1);
+      }
+    }
+  }
+
+  /**
+   * Waits until a record is there or the ring is closed and drained (true), or the timeout passes
+   * (false). Does not pop.
+   */
+  pollSync(timeout: number | undefined): boolean {
+    const deadline = timeout === undefined ? undefined : performance.now() + timeout;
+    for (;;) {
+      if (this.readyOrRegister(true)) return true;
+      try {
+        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        if (remaining !== undefined && remaining <= 0) return false;
+        wait(this.header, PUT_SEQ, this.seenSeq, remaining);
+      } finally {
+        Atomics.sub(this.header, POP_WAITERS, 1);
+      }
+    }
+  }
+
+  /** Async twin of `pollSync`. */
+  async pollAsync(timeout: number | undefined, signal?: AbortSignal): Promise<boolean> {
+    const deadline = timeout === undefined ? undefined : performance.now() + timeout;
+    for (;;) {
+      signal?.throwIfAborted();
+      if (this.readyOrRegister(true)) return true;
+      try {
+        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        if (remaining !== undefined && remaining <= 0) return false;
+        await waitAsync(this.header, PUT_SEQ, this.seenSeq, remaining, { signal, keepAlive: true });
+      } finally {
+        Atomics.sub(this.header, POP_WAITERS, 1);
+      }
+    }
+  }
+
+  /** True when a pop would not wait (a record, or closed). Else registers (when asked) and false. */
+  private readyOrRegister(register: boolean): boolean {
+    const header = this.header;
+    this.lock();
+    try {
+      if (header[COUNT]! > 0 || header[STATE]! & CLOSED_FOR_WRITING) return true;
+      if (register) {
+        Atomics.add(header, POP_WAITERS, 1);
+        this.seenSeq = Atomics.load(header, PUT_SEQ);
+      }
+      return false;
+    } finally {
+      this.unlock();
+    }
+  }
+
+  /** Peeks without waiting: a record is there, or the ring is closed and drained. */
+  readyNow(): boolean {
+    return Atomics.load(this.header, COUNT) > 0 || this.isClosedForWriting();
+  }
+
+  // ---------------------------------------------------------------- closing
+
+  /**
+   * No more pushes; poppers still receive what is stored, then CLOSED. Wakes every waiter.
+   * `reading` also closes the reading side: pushers get NO_READER from then on.
+   */
+  close(which: 'writing' | 'reading' | 'both' = 'writing'): void {
+    const header = this.header;
+    const bits =
+      which === 'writing'
+        ? CLOSED_FOR_WRITING
+        : which === 'reading'
+          ? CLOSED_FOR_READING
+          : CLOSED_FOR_WRITING | CLOSED_FOR_READING;
+    this.lock();
+    try {
+      header[STATE] = header[STATE]! | bits;
+      Atomics.add(header, PUT_SEQ, 1);
+      Atomics.add(header, POP_SEQ, 1);
+    } finally {
+      this.unlock();
+    }
+    notify(header, PUT_SEQ);
+    notify(header, POP_SEQ);
+  }
+
+  // ---------------------------------------------------------------- task accounting (JoinableQueue)
+
+  /** One task finished. False when there was none unfinished (the caller raises). */
+  taskDone(): boolean {
+    const header = this.header;
+    let reachedZero = false;
+    this.lock();
+    try {
+      const unfinished = header[UNFINISHED]!;
+      if (unfinished <= 0) return false;
+      header[UNFINISHED] = unfinished - 1;
+      if (unfinished === 1) {
+        Atomics.add(header, JOIN_SEQ, 1);
+        reachedZero = true;
+      }
+    } finally {
+      this.unlock();
+    }
+    if (reachedZero) notify(header, JOIN_SEQ);
+    return true;
+  }
+
+  unfinishedTasks(): number {
+    return Atomics.load(this.header, UNFINISHED);
+  }
+
+  /** Waits until every pushed task is done. False on timeout. */
+  joinSync(timeout: number | undefined): boolean {
+    const header = this.header;
+    const seq = Atomics.load(header, JOIN_SEQ);
+    if (Atomics.load(header, UNFINISHED) === 0) return true;
+    return wait(header, JOIN_SEQ, seq, timeout) !== 'timed-out';
+  }
+
+  /** Async twin of `joinSync`. */
+  async joinAsync(timeout: number | undefined, signal?: AbortSignal): Promise<boolean> {
+    const header = this.header;
+    const seq = Atomics.load(header, JOIN_SEQ);
+    if (Atomics.load(header, UNFINISHED) === 0) return true;
+    const result = await waitAsync(header, JOIN_SEQ, seq, timeout, { signal, keepAlive: true });
+    return result !== 'timed-out';
+  }
+}

@@ -1,0 +1,3 @@
+import { weftTest } from '../../vitest.base';
+
+export default weftTest;
