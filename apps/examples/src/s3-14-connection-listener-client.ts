@@ -11,7 +11,7 @@ import { print } from './lib/print.js';
 import { exited, spawnSelf } from './lib/spawn-self.js';
 
 const authkey = 'peekaboo';
-const requests = 2000;
+const requests = 1000;
 
 async function client(port: number): Promise<void> {
   try {

@@ -18,7 +18,7 @@ describe('000 notes', () => {
     checkProcessStartJoin(await runOk('s0-02'));
   });
 
-  test('s0-03 Pool(4), 5 × applyAsync: 4 at once, the 5th after one ends, distinct workers', async () => {
+  test('s0-03 Pool(4), 5 × applyAsync: at most 4 at once, each on its own worker, all done after join', async () => {
     checkPoolOfFourWithFiveTasks(await runOk('s0-03'));
   });
 

@@ -132,7 +132,7 @@ describe('003 notes', () => {
     const run = await runOk('s3-14');
     lineIndex(run, /^client: wrong authkey refused \(\w+: .+\)$/);
     lineIndex(run, /^server: connection accepted$/);
-    lineIndex(run, /^server: 2000 requests answered, \d+ requests per second$/);
+    lineIndex(run, /^server: 1000 requests answered, \d+ requests per second$/);
     expect(run.lines.at(-1)).toBe('client exit code: 0');
   });
 

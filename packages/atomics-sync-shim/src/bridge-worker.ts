@@ -59,7 +59,13 @@ port.on('message', async ({ id, name, args }: BridgeRequest) => {
   let message: BridgeAnswer;
   try {
     const module = await loaded.catch((error: unknown) => {
-      throw new Error(`the sync bridge could not load ${moduleUrl}: ${String(error)}`, { cause: error });
+      const hint =
+        (error as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION'
+          ? ' (a loader such as tsx does not reach worker threads on Node 20: point the bridge at a JavaScript module)'
+          : '';
+      throw new Error(`the sync bridge could not load ${moduleUrl}: ${String(error)}${hint}`, {
+        cause: error,
+      });
     });
     const fn = module[name] ?? (module.default as Record<string, unknown> | undefined)?.[name];
     if (typeof fn !== 'function') throw new TypeError(`${moduleUrl} exports no function named "${name}"`);

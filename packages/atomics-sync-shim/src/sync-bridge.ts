@@ -28,7 +28,7 @@ export type BridgeResult<M, K extends keyof M> = M[K] extends (...args: never[])
 export interface SyncBridgeOptions {
   /** Default timeout of each call, in milliseconds (absent = forever). */
   timeout?: number | undefined;
-  /** Node options for the helper thread (default: the process's own `execArgv`, so loaders such as tsx apply). */
+  /** Node options for the helper thread (default: the process's own `execArgv`). */
   execArgv?: string[] | undefined;
   /** A name for the helper thread, shown in debuggers. */
   name?: string | undefined;

@@ -2,6 +2,14 @@ import { idOfBuffer } from './buffer-directory.js';
 import { DataCloneError } from './errors.js';
 import { DATA_VIEW_KIND, ErrorFlag, Tag, viewConstructors } from './format.js';
 import { kindOfPrototype } from './handles.js';
+import { MAX_SLAB_OUTPUT, slabBytes, uninitializedBytes } from './output-memory.js';
+import {
+  classInstance,
+  isOtherRealmPrototype,
+  mapValueSegment,
+  notTransportable,
+  propertySegment,
+} from './refusals.js';
 
 /** Options of `encode`. */
 export interface EncodeOptions {
@@ -45,16 +53,6 @@ viewConstructors.forEach((viewClass, kind) => {
   viewKindByPrototype.set(viewClass.prototype, kind);
 });
 
-/** Objects that exist only in the thread that made them, with the advice their error gives. */
-const threadLocal: [abstract new (...args: never[]) => object, string][] = [
-  [WeakMap, 'is a WeakMap: its entries cannot be listed, so it cannot be copied'],
-  [WeakSet, 'is a WeakSet: its entries cannot be listed, so it cannot be copied'],
-  [WeakRef, 'is a WeakRef: it cannot be copied'],
-  [FinalizationRegistry, 'is a FinalizationRegistry: it belongs to this thread'],
-  [Promise, 'is a Promise: await it and send the result'],
-];
-const transferOnly = ['MessagePort', 'MessageChannel', 'BroadcastChannel', 'Worker'];
-
 const textEncoder = new TextEncoder();
 const INITIAL_SCRATCH = 8192;
 /** Objects per message tracked without a Map (see Encoder.seenList). */
@@ -78,9 +76,11 @@ class Encoder {
   readonly seenList: (object | undefined)[] = new Array(SMALL_SEEN).fill(undefined);
   readonly seenMap = new Map<object, number>();
   busy = false;
+  /** Handles whose state is being encoded (a REF to one of them would be a cycle the decoder cannot build). */
+  readonly handlesInProgress: object[] = [];
   /**
    * Large byte runs (buffer contents) are not copied into the scratch: each is kept as (scratch position,
-   * bytes) and copied once, straight into the output, by `finish`.
+   * bytes) and copied once, straight into the output, by `output`.
    */
   chunks: [at: number, bytes: Uint8Array][] = [];
   chunkBytes = 0;
@@ -91,6 +91,7 @@ class Encoder {
     for (let i = 0; i < small; i++) this.seenList[i] = undefined;
     if (this.seenMap.size !== 0) this.seenMap.clear();
     this.nextIndex = 0;
+    this.handlesInProgress.length = 0;
     if (this.chunks.length !== 0) {
       this.chunks = [];
       this.chunkBytes = 0;
@@ -277,30 +278,33 @@ class Encoder {
   }
 
   bigint(value: bigint): void {
-    let magnitude = value;
-    if (value < 0n) {
-      this.byte(1);
-      magnitude = -value;
-    } else {
+    const negative = value < 0n;
+    this.byte(negative ? 1 : 0);
+    if (value === 0n) {
       this.byte(0);
+      return;
     }
-    const words: bigint[] = [];
-    while (magnitude > 0n) {
-      words.push(BigInt.asUintN(64, magnitude));
-      magnitude >>= 64n;
+    // Through hex, which V8 converts in linear time (shifting word by word is quadratic).
+    const hex = (negative ? -value : value).toString(16);
+    const length = (hex.length + 1) >> 1;
+    this.varint(length);
+    if (this.pos + length > this.bytes.length) this.grow(length);
+    const bytes = this.bytes;
+    // Little-endian: the last two hex digits are byte 0.
+    for (let i = 0, end = hex.length; i < length; i++, end -= 2) {
+      const low = hexDigit(hex.charCodeAt(end - 1));
+      bytes[this.pos + i] = end >= 2 ? (hexDigit(hex.charCodeAt(end - 2)) << 4) | low : low;
     }
-    this.varint(words.length);
-    if (this.pos + words.length * 8 > this.bytes.length) this.grow(words.length * 8);
-    const view = new DataView(this.bytes.buffer, this.bytes.byteOffset);
-    for (const word of words) {
-      view.setBigUint64(this.pos, word, true);
-      this.pos += 8;
-    }
+    this.pos += length;
   }
 
   object(value: object): void {
     const index = this.indexOf(value);
     if (index !== -1) {
+      if (this.handlesInProgress.includes(value)) {
+        // The decoder cannot build a handle before its state: a state that contains its own handle is a cycle.
+        throw new DataCloneError('is a handle whose state contains the handle itself');
+      }
       this.byte(Tag.REF);
       this.varint(index);
       return;
@@ -334,13 +338,14 @@ class Encoder {
     if (kind !== undefined) {
       this.byte(Tag.HANDLE);
       this.string(kind.name);
-      let state: unknown;
+      this.handlesInProgress.push(value);
       try {
-        state = kind.toHandle(value);
-        this.value(state);
+        this.value(kind.toHandle(value));
       } catch (error) {
         if (error instanceof DataCloneError) error.addSegment(`<${kind.name} handle state>`);
         throw error;
+      } finally {
+        this.handlesInProgress.pop();
       }
       return;
     }
@@ -608,34 +613,9 @@ class Encoder {
   }
 }
 
-/*
- * Small outputs are carved out of a shared 8 KB slab, as Node's Buffer.allocUnsafe does with its pool:
- * allocating an ArrayBuffer of its own costs microseconds (a backing store, external-memory accounting, a
- * finalizer), ten times the encoding of a small message. Consequence, documented in the README: the
- * result's `.buffer` may hold other results, so it must not be transferred, and posting the Uint8Array
- * itself copies the whole slab (post `bytes.slice()` to send just the bytes).
- */
-const SLAB_SIZE = 8192;
-const MAX_SLAB_OUTPUT = 1024;
-let slab = new ArrayBuffer(SLAB_SIZE);
-let slabOffset = 0;
-
-function slabBytes(length: number): Uint8Array {
-  if (slabOffset + length > SLAB_SIZE || slab.byteLength === 0) {
-    // byteLength 0: someone transferred the slab away; start a new one.
-    slab = new ArrayBuffer(SLAB_SIZE);
-    slabOffset = 0;
-  }
-  const bytes = new Uint8Array(slab, slabOffset, length);
-  // 8-byte aligned, like Node's pool, so a reader may lay any typed array over a result.
-  slabOffset = (slabOffset + length + 7) & ~7;
-  return bytes;
-}
-
-/** A fresh, unpooled Uint8Array of `length` bytes whose contents the caller overwrites entirely. */
-export function uninitializedBytes(length: number): Uint8Array {
-  const bytes = Buffer.allocUnsafeSlow(length);
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+/** The value of a lowercase hex digit's char code. */
+function hexDigit(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }
 
 function writeUint32(bytes: Uint8Array, at: number, value: number): void {
@@ -666,58 +646,6 @@ function isDetached(buffer: ArrayBuffer): boolean {
   } catch {
     return true;
   }
-}
-
-function mapValueSegment(map: Map<unknown, unknown>, n: number): string {
-  let i = 0;
-  for (const key of map.keys()) {
-    if (i++ !== n) continue;
-    if (typeof key === 'string') return `.get(${JSON.stringify(key)})`;
-    if (typeof key === 'number' || typeof key === 'boolean' || key === null) return `.get(${String(key)})`;
-  }
-  return `<Map value #${n}>`;
-}
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-function propertySegment(key: string): string {
-  return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-}
-
-/**
- * Whether `prototype` is the `name` built-in's prototype of another realm (a vm context): its
- * constructor is named `name` and its chain ends in that realm's Object.prototype.
- */
-function isOtherRealmPrototype(prototype: object, name: 'Object' | 'Array'): boolean {
-  const owner = (prototype as { constructor?: unknown }).constructor;
-  if (typeof owner !== 'function' || owner.name !== name) return false;
-  const parent: object | null = Object.getPrototypeOf(prototype);
-  if (name === 'Object')
-    return parent === null && Function.prototype.toString.call(owner).includes('[native code]');
-  return parent !== null && isOtherRealmPrototype(parent, 'Object');
-}
-
-function className(value: object): string {
-  const owner = (value as { constructor?: unknown }).constructor;
-  if (typeof owner === 'function' && owner.name !== '') return owner.name;
-  return Object.prototype.toString.call(value).slice(8, -1);
-}
-
-function classInstance(value: object): DataCloneError {
-  return new DataCloneError(
-    `is an instance of class ${className(value)}: its methods would be lost; pass a plain object or register a handle kind`,
-  );
-}
-
-function notTransportable(value: object): DataCloneError {
-  for (const [type, reason] of threadLocal) if (value instanceof type) return new DataCloneError(reason);
-  const name = className(value);
-  if (transferOnly.includes(name)) {
-    return new DataCloneError(
-      `is a ${name}: it belongs to this thread and cannot travel as bytes; transfer it with postMessage`,
-    );
-  }
-  return classInstance(value);
 }
 
 const shared = new Encoder();
@@ -752,8 +680,10 @@ function run<T>(value: unknown, options: EncodeOptions | undefined, finish: (enc
  *   class instance that is no handle, a thread-local object).
  */
 export function encode(value: unknown, options?: EncodeOptions): Uint8Array {
-  return run(value, options, (encoder) => encoder.output(true));
+  return run(value, options, copyOut);
 }
+
+const copyOut = (encoder: Encoder): Uint8Array => encoder.output(true);
 
 /**
  * Encodes `value` into `target` at `offset`.

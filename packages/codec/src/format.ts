@@ -8,8 +8,8 @@
  *   0x02  FALSE                -
  *   0x03  TRUE                 -
  *   0x04  INT                  varint zigzag(int32)
- *   0x05  FLOAT64              8 bytes little-endian (also -0, NaN, ±Infinity, integers beyond int32)
- *   0x06  BIGINT               sign byte (0 = +, 1 = -), varint n, n × 64-bit little-endian words of |v|
+ *   0x05  FLOAT64              8 bytes, host order (also -0, NaN, ±Infinity, integers beyond int32)
+ *   0x06  BIGINT               sign byte (0 = +, 1 = -), varint n, n bytes of |v|, little-endian
  *   0x07  STRING_UTF8          varint byte length, UTF-8 bytes (well-formed strings)
  *   0x08  STRING_UTF16         varint code units, 2 bytes each little-endian (strings with lone surrogates)
  *   0x09  ARRAY                varint length, `length` values (HOLE for a missing index),
@@ -36,6 +36,9 @@
  *   0x1b  REF                  varint object index (objects are numbered in order of first appearance)
  *   0x1c  HOLE                 - (only inside ARRAY)
  *   0x1d  END                  - (ends a list of properties)
+ *
+ * Floats and typed-array contents are in the host's byte order, as structuredClone keeps them: little-endian
+ * on every platform weft runs on in practice (x64, arm64).
  *
  * Every tag that creates an object (ARRAY .. HANDLE) takes the next object index when it starts, before
  * its children, so that a child may refer back to its parent (cycles).

@@ -1,5 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { DataCloneError, encode } from '@weft/codec';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 function errorOf(value: unknown, root?: string): DataCloneError {
@@ -78,8 +79,56 @@ describe('DataCloneError names the path', () => {
     expect(errorOf(root).message).toMatch(/nested too deeply/);
   });
 
+  it('the path leads to the offending value, wherever it is put', () => {
+    const culprit = () => 'not cloneable';
+    // A random tree of plain objects and arrays; `route` picks where the function goes.
+    const tree = fc.letrec<{ node: unknown }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.integer(),
+        fc.string(),
+        fc.array(tie('node'), { minLength: 1, maxLength: 4 }),
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), tie('node'), { minKeys: 1, maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(tree, fc.array(fc.nat(), { maxLength: 6 }), (root, route) => {
+        // Walk down the route while there are containers, then replace that child with the function.
+        const holder: { root: unknown } = { root };
+        let parent: Record<string, unknown> = holder;
+        let key = 'root';
+        for (const step of route) {
+          const node = parent[key];
+          if (typeof node !== 'object' || node === null) break;
+          const keys = Object.keys(node);
+          parent = node as Record<string, unknown>;
+          key = keys[step % keys.length]!;
+        }
+        parent[key] = culprit;
+        const error = errorOf(holder.root, 'root');
+        expect(resolve(holder.root, error.path)).toBe(culprit);
+        expect(error.message).toBe(`${error.path} is a function`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('a failed encode leaves the encoder usable', () => {
     errorOf({ a: 'x'.repeat(100), f: () => 1 });
     expect(encode('ok')).toStrictEqual(encode('ok'));
   });
 });
+
+/** Follows a DataCloneError path made of `.key`, `["key"]` and `[index]` segments from `root`. */
+function resolve(root: unknown, path: string): unknown {
+  let rest = path.slice('root'.length);
+  let node = root;
+  while (rest !== '') {
+    const match = /^(?:\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\])/.exec(rest);
+    if (match === null) throw new Error(`cannot follow ${rest}`);
+    const key = match[1] ?? match[2] ?? (JSON.parse(match[3]!) as string);
+    node = (node as Record<string, unknown>)[key];
+    rest = rest.slice(match[0].length);
+  }
+  return node;
+}

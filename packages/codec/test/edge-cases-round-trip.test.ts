@@ -208,6 +208,19 @@ describe('edge cases round trip like structuredClone', () => {
     expect(loop.cause).toBe(loop);
   });
 
+  it('a result at byte 0 of its buffer owns the whole buffer, so transferring it is safe', () => {
+    for (const size of [0, 1, 10, 100, 1000, 1020, 1030, 5000, 100_000]) {
+      for (let i = 0; i < 50; i++) {
+        const bytes = encode('x'.repeat(size));
+        if (bytes.byteOffset === 0) expect(bytes.buffer.byteLength).toBe(bytes.byteLength);
+      }
+    }
+    // Someone transfers a result's buffer anyway: later results still get memory of their own.
+    const first = encode('a');
+    structuredClone(first.buffer, { transfer: [first.buffer as ArrayBuffer] });
+    expect(decode(encode({ after: 'transfer' }))).toStrictEqual({ after: 'transfer' });
+  });
+
   it('encodeInto and encodeWith give the same bytes as encode', () => {
     const value = { a: [1, 'two', new Float64Array(1000)] };
     const expected = encode(value);

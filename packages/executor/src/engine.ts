@@ -7,14 +7,24 @@ import { availableParallelism } from 'node:os';
 import * as poolModule from '@weft/pool';
 import { withOwnFramesHidden } from './caller-frames.js';
 
-/** One task in the pool: its outcome, and a way to withdraw it while still queued. */
-export interface TaskHandle<R> {
-  readonly promise: Promise<R>;
+/** A task in the pool, as the executor controls it. */
+export interface TaskControl {
   /** True only if the task was still queued: it is removed and will never run. */
   cancel(): boolean;
   readonly state: 'queued' | 'running' | 'done';
   /** The pool's id of the task (what a worker sees as its current task), where the pool tells it. */
   readonly id?: number;
+}
+
+/** One task in the pool: its outcome, and a way to withdraw it while still queued. */
+export interface TaskHandle<R> extends TaskControl {
+  readonly promise: Promise<R>;
+}
+
+/** Receives a task's outcome on the main thread. */
+export interface TaskSink {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
 }
 
 export interface SubmitOptions {
@@ -27,6 +37,11 @@ export type AnyFunction = (...args: never[]) => unknown;
 /** The pool engine, as the executors use it. */
 export interface PoolEngine {
   submit<R>(fn: AnyFunction, args: unknown[], options?: SubmitOptions): TaskHandle<R>;
+  /**
+   * Requested from the pool: like `submit`, but the outcome goes to `sink` and no Promise is made
+   * (the pool's own hot path for `applyAsync`). Used when present.
+   */
+  submitTo?(sink: TaskSink, fn: AnyFunction, args: unknown[]): TaskControl;
   /**
    * One task that applies `fn` to each item (`fn(item)`, or `fn(...item)` with `star`): map's
    * `chunksize`. Requested from the pool; until it has it, chunks go through `mapAsync`/`starmapAsync`.
@@ -88,26 +103,55 @@ export function cpuCount(): number {
  * Submits one chunk of `map` as a single pool task.
  * @param star items are argument tuples (`fn(...item)`); otherwise single arguments (`fn(item)`).
  */
-export function submitChunk<R>(
+export function submitChunk(
   pool: PoolEngine,
+  sink: TaskSink,
   fn: AnyFunction,
   items: unknown[],
   star: boolean,
-  options: SubmitOptions,
-): TaskHandle<R[]> {
-  if (pool.submitChunk) return pool.submitChunk<R>(fn, items, { ...options, star });
+): TaskControl {
+  if (pool.submitChunk) {
+    const handle = pool.submitChunk<unknown>(fn, items, { star });
+    handle.promise.then(
+      (value) => sink.resolve(value),
+      (error: unknown) => sink.reject(error),
+    );
+    return handle;
+  }
   // The pool's own chunked map: the same engine and dispatch, one task for the whole chunk; but such
   // a task cannot be withdrawn once submitted, and its start is not reported.
   let state: 'queued' | 'done' = 'queued';
   const result = star ? pool.starmapAsync(fn, items, items.length) : pool.mapAsync(fn, items, items.length);
-  const promise = (result.get() as Promise<R[]>).finally(() => {
-    state = 'done';
-  });
+  result.get().then(
+    (value) => {
+      state = 'done';
+      sink.resolve(value);
+    },
+    (error: unknown) => {
+      state = 'done';
+      sink.reject(error);
+    },
+  );
   return {
-    promise,
     cancel: () => false,
     get state() {
       return state;
     },
   };
+}
+
+/** Submits `fn(...args)` with its outcome sent to `sink`. */
+export function submitToSink(
+  pool: PoolEngine,
+  sink: TaskSink,
+  fn: AnyFunction,
+  args: unknown[],
+): TaskControl {
+  if (pool.submitTo) return pool.submitTo(sink, fn, args);
+  const handle = pool.submit<unknown>(fn, args);
+  handle.promise.then(
+    (value) => sink.resolve(value),
+    (error: unknown) => sink.reject(error),
+  );
+  return handle;
 }

@@ -10,7 +10,14 @@
  */
 import { withOwnFramesHidden } from './caller-frames.js';
 import { afterDeadline, deadlineFrom } from './deadline.js';
-import { type AnyFunction, type PoolEngine, submitChunk, type TaskHandle } from './engine.js';
+import {
+  type AnyFunction,
+  type PoolEngine,
+  submitChunk,
+  submitToSink,
+  type TaskControl,
+  type TaskSink,
+} from './engine.js';
 import { type BrokenExecutor, InvalidStateError, TimeoutError } from './errors.js';
 import { Future, kAttachTask } from './future.js';
 import { createWaitTable, setTaskContext } from './shared-future.js';
@@ -74,11 +81,17 @@ export abstract class Executor {
   submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Future<Awaited<R>> {
     this.#checkOpen('submit');
     const future = new Future<Awaited<R>>();
+    const sink = this.#register(future);
     const engine = this.#engine;
-    const handle = this.#known.has(fn)
-      ? engine.submit<Awaited<R>>(fn as AnyFunction, args)
-      : this.#firstSubmit(fn as AnyFunction, () => engine.submit<Awaited<R>>(fn as AnyFunction, args));
-    this.#track(future, handle);
+    try {
+      const task = this.#known.has(fn)
+        ? submitToSink(engine, sink, fn as AnyFunction, args)
+        : this.#firstSubmit(fn as AnyFunction, () => submitToSink(engine, sink, fn as AnyFunction, args));
+      this.#attach(future, task);
+    } catch (error) {
+      this.#unregister(future);
+      throw error;
+    }
     return future;
   }
 
@@ -103,23 +116,30 @@ export abstract class Executor {
     }
     const deadline = deadlineFrom(options.timeout, 'map');
     this.#checkOpen('map');
-    const tuples = zip(iterables);
     if (chunksize > 1) {
       const star = iterables.length > 1;
-      const items = star ? tuples : tuples.map((tuple) => tuple[0]);
+      // One iterable: its items are the single arguments (no tuple per item).
+      const items = star ? zip(iterables) : Array.from(iterables[0] as Iterable<unknown>);
       const chunks: Future<Awaited<R>[]>[] = [];
       for (let start = 0; start < items.length; start += chunksize) {
         const future = new Future<Awaited<R>[]>();
         const chunk = items.slice(start, start + chunksize);
-        const handle = this.#firstSubmit(fn as AnyFunction, () =>
-          submitChunk<Awaited<R>>(this.#engine, fn as AnyFunction, chunk, star, {}),
-        );
-        this.#track(future, handle);
+        const sink = this.#register(future);
+        try {
+          const task = this.#firstSubmit(fn as AnyFunction, () =>
+            submitChunk(this.#engine, sink, fn as AnyFunction, chunk, star),
+          );
+          this.#attach(future, task);
+        } catch (error) {
+          this.#unregister(future);
+          for (const submitted of chunks) submitted.cancel();
+          throw error;
+        }
         chunks.push(future);
       }
       return new MapIterator<Awaited<R>>(chunks, true, deadline);
     }
-    const futures = tuples.map((args) => this.submit(fn, ...(args as A)));
+    const futures = zip(iterables).map((args) => this.submit(fn, ...(args as A)));
     return new MapIterator<Awaited<R>>(futures, false, deadline);
   }
 
@@ -183,23 +203,35 @@ export abstract class Executor {
     if (this.#shutdown) throw new InvalidStateError(`${method}: cannot schedule new futures after shutdown`);
   }
 
-  #track<R>(future: Future<R>, handle: TaskHandle<R>): void {
-    setTaskContext(future, this.#waitTable, (handle as { id?: number }).id);
+  /** Counts the future as outstanding; @returns the sink its task's outcome goes to. */
+  #register(future: Future<unknown>): FutureSink {
     this.#live++;
     if (this.#outstanding.length >= 1024 && this.#outstanding.length > 4 * this.#live) this.#compact();
     this.#outstanding.push(future);
-    future[kAttachTask](handle);
-    handle.promise.then(
-      (value) => {
-        this.#live--;
-        if (!future.done()) future.setResult(value);
-      },
-      (error: unknown) => {
-        this.#live--;
-        if (!future.done()) future.setException(this.#broken ?? this.#translate(error));
-      },
-    );
+    return new FutureSink(future, this.#settler);
   }
+
+  /** The task could not be submitted: the future never runs. */
+  #unregister(future: Future<unknown>): void {
+    this.#live--;
+    future.cancel();
+  }
+
+  #attach(future: Future<unknown>, task: TaskControl): void {
+    if (future.done()) return;
+    future[kAttachTask](task);
+    setTaskContext(future, this.#waitTable, task.id);
+  }
+
+  /** Where every FutureSink of this executor reports (one object per executor, not per task). */
+  readonly #settler: Settler = {
+    settle: (future, ok, outcome) => {
+      this.#live--;
+      if (future.done()) return; // cancelled, or failed with the broken pool already
+      if (ok) future.setResult(outcome);
+      else future.setException(this.#broken ?? this.#translate(outcome));
+    },
+  };
 
   /** The pool reports a broken pool through its own error: the executor's futures get Python's class. */
   #translate(error: unknown): unknown {
@@ -216,6 +248,26 @@ export abstract class Executor {
     this.#broken = this.#brokenError(cause);
     const broken = this.#broken;
     for (const future of this.#pending()) future.setException(broken);
+  }
+}
+
+interface Settler {
+  settle(future: Future<unknown>, ok: boolean, outcome: unknown): void;
+}
+
+/** Receives one task's outcome from the pool and hands it to its future (no Promise per task). */
+class FutureSink implements TaskSink {
+  constructor(
+    private readonly future: Future<unknown>,
+    private readonly settler: Settler,
+  ) {}
+
+  resolve(value: unknown): void {
+    this.settler.settle(this.future, true, value);
+  }
+
+  reject(error: unknown): void {
+    this.settler.settle(this.future, false, error);
   }
 }
 

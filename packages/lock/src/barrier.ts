@@ -1,18 +1,23 @@
 /**
- * Barrier: Python's `threading.Barrier` across worker threads — Python's own state machine, over a
- * Condition whose lock guards the words below.
+ * Barrier: Python's `threading.Barrier` across worker threads, over a Condition whose lock guards the
+ * words below.
  *
- * Shared memory (Int32Array over a 16-byte SharedArrayBuffer), plus the Condition's and its Lock's:
+ * Shared memory (Int32Array over a 20-byte SharedArrayBuffer), plus the Condition's and its Lock's:
  *
- *   [0]  phase     FILLING 0 | DRAINING 1 | RESETTING -1 | BROKEN -2
- *   [1]  count     parties inside wait() in this cycle (arrived, or still draining out)
- *   [2]  parties   fixed at construction
- *   [3]  timeout   default wait timeout in ms, -1 for none
+ *   [0]  phase        FILLING 0 | RESETTING -1 | BROKEN -2
+ *   [1]  count        parties waiting in the current cycle
+ *   [2]  parties      fixed at construction
+ *   [3]  timeout      default wait timeout in ms, -1 for none
+ *   [4]  generation   +1 each time the barrier trips (and only then)
  *
- * As in Python, a cycle's waiters drain out (DRAINING) before the next cycle may start filling, so a
- * fast thread cannot lap a slow one; and breaking the barrier wakes every waiter with BrokenBarrierError.
+ * Python's state machine with one change: where CPython keeps a DRAINING phase (the next cycle may not
+ * start until every released thread has left), a waiter here remembers the generation it arrived in and
+ * has passed exactly when that generation has moved on. The generation moves only by a trip, so a
+ * waiter woken late cannot mistake a later break or reset for its release, and the thread that trips
+ * the barrier may start the next cycle at once: one hand-off per cycle instead of two. Breaking (abort,
+ * a timeout, a failing action) and reset() work as in Python: every waiter of the current cycle gets
+ * BrokenBarrierError, and a reset that finds waiters lets them leave (RESETTING) before a new cycle.
  */
-
 import { Condition, type ConditionHandle } from './condition.js';
 import { BrokenBarrierError, ValueError } from './errors.js';
 import { bufferOf, registerKind } from './handle-kinds.js';
@@ -23,9 +28,10 @@ const PHASE = 0;
 const COUNT = 1;
 const PARTIES = 2;
 const TIMEOUT = 3;
+const GENERATION = 4;
+const WORDS = 5;
 
 const FILLING = 0;
-const DRAINING = 1;
 const RESETTING = -1;
 const BROKEN = -2;
 
@@ -60,7 +66,7 @@ export class Barrier {
       );
     }
     if (options.timeout !== undefined) deadlineOf(options.timeout);
-    this.state = new Int32Array(new SharedArrayBuffer(16));
+    this.state = new Int32Array(new SharedArrayBuffer(4 * WORDS));
     this.state[PARTIES] = parties;
     const timeout = options.timeout;
     this.state[TIMEOUT] =
@@ -74,7 +80,7 @@ export class Barrier {
   /** Rebuilds a Barrier over `handle`'s memory; `options.action` gives this thread's copy an action. */
   static fromHandle(handle: BarrierHandle, options: Pick<BarrierOptions, 'action'> = {}): Barrier {
     const barrier = Object.create(Barrier.prototype) as Barrier;
-    barrier.state = new Int32Array(bufferOf(handle, 'Barrier', 16), 0, 4);
+    barrier.state = new Int32Array(bufferOf(handle, 'Barrier', 4 * WORDS), 0, WORDS);
     barrier.condition = Condition.fromHandle(handle.condition);
     barrier.action = options.action;
     return barrier;
@@ -119,24 +125,39 @@ export class Barrier {
     return deadline === Number.POSITIVE_INFINITY ? undefined : remainingUntil(deadline);
   }
 
-  /** Called holding the lock, after arriving as the last party. */
+  private generation(): number {
+    return Atomics.load(this.state, GENERATION);
+  }
+
+  /** Holding the lock, as the last party: run the action, then release this cycle. */
   private trip(): void {
     try {
       this.action?.();
-      this.setPhase(DRAINING);
     } catch (error) {
+      this.leave();
       this.setPhase(BROKEN);
       throw error;
     }
+    Atomics.store(this.state, COUNT, 0);
+    Atomics.add(this.state, GENERATION, 1);
+    this.condition.notifyAll();
   }
 
-  /** Called holding the lock by every party on its way out. */
-  private exit(): void {
+  /** Holding the lock: a waiter of the current cycle leaves without passing. */
+  private leave(): void {
     const count = Atomics.sub(this.state, COUNT, 1) - 1;
-    if (count === 0) {
-      const phase = this.phase();
-      if (phase === RESETTING || phase === DRAINING) this.setPhase(FILLING);
+    if (count === 0 && this.phase() === RESETTING) this.setPhase(FILLING);
+  }
+
+  /** Holding the lock, after waiting: pass, or leave with the right error. */
+  private settle(generation: number, index: number, waited: boolean): number {
+    if (this.generation() !== generation) return index;
+    this.leave();
+    if (!waited) {
+      if (this.phase() === FILLING) this.setPhase(BROKEN);
+      throw new BrokenBarrierError('timed out waiting at the barrier');
     }
+    throw new BrokenBarrierError();
   }
 
   /**
@@ -144,8 +165,8 @@ export class Barrier {
    * @returns this thread's arrival index, 0 .. parties-1 (the last to arrive gets parties-1).
    * @throws BrokenBarrierError if the barrier is or becomes broken (abort, reset, a waiter's timeout —
    *   which also breaks it for everyone, as in Python — or the action throwing); the action's own error
-   *   for the thread that ran it; ValueError for a bad timeout; rejects with `signal.reason` on abort
-   *   (which breaks the barrier too, since the cycle can no longer complete as planned).
+   *   for the thread that ran it; ValueError for a bad timeout; rejects with `signal.reason` on abort,
+   *   which breaks the barrier (the cycle can no longer complete as planned) unless it had just passed.
    */
   async wait(options: WaitOptions = {}): Promise<number> {
     const deadline = this.deadline(options);
@@ -153,40 +174,32 @@ export class Barrier {
     const condition = this.condition;
     await condition.acquire();
     try {
-      while (this.phase() === DRAINING || this.phase() === RESETTING) {
+      while (this.phase() === RESETTING) {
         await condition.wait({ timeout: this.timeoutLeft(deadline), signal: options.signal });
-        if (remainingUntil(deadline) <= 0 && (this.phase() === DRAINING || this.phase() === RESETTING)) {
-          throw new BrokenBarrierError('timed out waiting for the previous barrier cycle to drain');
+        if (remainingUntil(deadline) <= 0 && this.phase() === RESETTING) {
+          throw new BrokenBarrierError('timed out waiting for the barrier to finish resetting');
         }
       }
       if (this.phase() === BROKEN) throw new BrokenBarrierError();
+      const generation = this.generation();
       const index = Atomics.add(this.state, COUNT, 1);
-      try {
-        if (index + 1 === this.parties) {
-          this.trip();
-        } else {
-          let passed: number;
-          try {
-            passed = (await condition.waitFor(() => this.phase() !== FILLING, {
-              timeout: this.timeoutLeft(deadline),
-              signal: options.signal,
-            }))
-              ? 1
-              : 0;
-          } catch (error) {
-            this.setPhase(BROKEN);
-            throw error;
-          }
-          if (!passed) {
-            this.setPhase(BROKEN);
-            throw new BrokenBarrierError('timed out waiting at the barrier');
-          }
-          if (this.phase() < 0) throw new BrokenBarrierError();
-        }
+      if (index + 1 === this.parties) {
+        this.trip();
         return index;
-      } finally {
-        this.exit();
       }
+      let waited: boolean;
+      try {
+        waited = await condition.waitFor(() => this.generation() !== generation || this.phase() !== FILLING, {
+          timeout: this.timeoutLeft(deadline),
+          signal: options.signal,
+        });
+      } catch (error) {
+        if (this.generation() !== generation) return index;
+        this.leave();
+        if (this.phase() === FILLING) this.setPhase(BROKEN);
+        throw error;
+      }
+      return this.settle(generation, index, waited);
     } finally {
       condition.release();
     }
@@ -199,31 +212,26 @@ export class Barrier {
     const condition = this.condition;
     condition.acquireSync();
     try {
-      while (this.phase() === DRAINING || this.phase() === RESETTING) {
+      while (this.phase() === RESETTING) {
         condition.waitSync({ timeout: this.timeoutLeft(deadline) });
-        if (remainingUntil(deadline) <= 0 && (this.phase() === DRAINING || this.phase() === RESETTING)) {
-          throw new BrokenBarrierError('timed out waiting for the previous barrier cycle to drain');
+        if (remainingUntil(deadline) <= 0 && this.phase() === RESETTING) {
+          throw new BrokenBarrierError('timed out waiting for the barrier to finish resetting');
         }
       }
       if (this.phase() === BROKEN) throw new BrokenBarrierError();
+      const generation = this.generation();
       const index = Atomics.add(this.state, COUNT, 1);
-      try {
-        if (index + 1 === this.parties) {
-          this.trip();
-        } else {
-          const passed = condition.waitForSync(() => this.phase() !== FILLING, {
-            timeout: this.timeoutLeft(deadline),
-          });
-          if (!passed) {
-            this.setPhase(BROKEN);
-            throw new BrokenBarrierError('timed out waiting at the barrier');
-          }
-          if (this.phase() < 0) throw new BrokenBarrierError();
-        }
+      if (index + 1 === this.parties) {
+        this.trip();
         return index;
-      } finally {
-        this.exit();
       }
+      const waited = condition.waitForSync(
+        () => this.generation() !== generation || this.phase() !== FILLING,
+        {
+          timeout: this.timeoutLeft(deadline),
+        },
+      );
+      return this.settle(generation, index, waited);
     } finally {
       condition.release();
     }
@@ -235,13 +243,8 @@ export class Barrier {
    */
   reset(): void {
     this.condition.withLockSync(() => {
-      if (Atomics.load(this.state, COUNT) > 0) {
-        const phase = this.phase();
-        if (phase === FILLING || phase === BROKEN) this.setPhase(RESETTING);
-        else this.condition.notifyAll();
-      } else {
-        this.setPhase(FILLING);
-      }
+      if (Atomics.load(this.state, COUNT) > 0) this.setPhase(RESETTING);
+      else this.setPhase(FILLING);
     });
   }
 

@@ -24,12 +24,12 @@ describe('a lock whose holder thread dies', () => {
       const holder = dieHolding(lock, how);
       // Wait for the holder to hold it, then wait on it with no timeout: async and sync.
       while (!lock.locked()) await new Promise((resolve) => setTimeout(resolve, 1));
-      const waiting = lock.acquire();
-      const threadId = await holder;
-      const error = await waiting.then(
+      const waiting = lock.acquire().then(
         () => undefined,
         (reason: unknown) => reason,
       );
+      const threadId = await holder;
+      const error = await waiting;
       expect(error).toBeInstanceOf(OwnerDiedError);
       expect((error as OwnerDiedError).ownerThreadId).toBe(threadId);
       expect(() => lock.acquireSync()).toThrow(OwnerDiedError);

@@ -18,7 +18,12 @@ export function checkAddress(address: unknown): Address {
   }
   if (Array.isArray(address) && address.length === 2) {
     const [host, port] = address as unknown[];
-    if (typeof host === 'string' && Number.isInteger(port) && (port as number) >= 0 && (port as number) < 65536) {
+    if (
+      typeof host === 'string' &&
+      Number.isInteger(port) &&
+      (port as number) >= 0 &&
+      (port as number) < 65536
+    ) {
       return [host, port as number];
     }
   }

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { type Address, checkAddress } from './address.js';
 import { type AuthKey, authkeyBytes, randomAuthkey } from './authkey.js';
-import { CallChannel } from './call-channel.js';
 import { BUILTIN_FACTORIES } from './builtin-types.js';
+import { CallChannel } from './call-channel.js';
 import { ClosedError } from './errors.js';
 import { isTransferableHandle, OwnerSide, type RelayRequest } from './owned-objects.js';
 import { encodePayload } from './payload.js';
@@ -116,8 +116,10 @@ export class BaseManager {
    * @throws TypeError after start().
    */
   register(typeid: string, callable?: Callable): this {
-    if (typeof typeid !== 'string' || typeid.length === 0) throw new TypeError('typeid must be a non-empty string');
-    if (this.state === 'started' || this.state === 'serving') throw new TypeError('register() must come before start()');
+    if (typeof typeid !== 'string' || typeid.length === 0)
+      throw new TypeError('typeid must be a non-empty string');
+    if (this.state === 'started' || this.state === 'serving')
+      throw new TypeError('register() must come before start()');
     this.callables.set(typeid, callable);
     return this;
   }
@@ -194,10 +196,13 @@ export class BaseManager {
     const server = new ProxyServer(this.boundAddress, {
       authkey: this.authkeyValue,
       ...(this.options.maxFrameSize !== undefined ? { maxFrameSize: this.options.maxFrameSize } : {}),
-      ...(this.options.handshakeTimeout !== undefined ? { handshakeTimeout: this.options.handshakeTimeout } : {}),
+      ...(this.options.handshakeTimeout !== undefined
+        ? { handshakeTimeout: this.options.handshakeTimeout }
+        : {}),
       onShutdownRequest: () => void this.shutdown(),
     });
-    if (this.servesBuiltins()) for (const [typeid, factory] of Object.entries(BUILTIN_FACTORIES)) server.register(typeid, factory);
+    if (this.servesBuiltins())
+      for (const [typeid, factory] of Object.entries(BUILTIN_FACTORIES)) server.register(typeid, factory);
     const known = new WeakMap<object, number>();
     for (const [typeid, callable] of this.callables) {
       if (!callable) continue;
@@ -215,9 +220,12 @@ export class BaseManager {
       server.register(typeid, factory);
     }
     this.localServer = server;
-    void server.ready().then((address) => {
-      this.boundAddress = address;
-    }, () => {});
+    void server.ready().then(
+      (address) => {
+        this.boundAddress = address;
+      },
+      () => {},
+    );
     return new ManagerServer(server);
   }
 

@@ -46,15 +46,26 @@ export class BaseProxy {
     return (await this.getChannel()).transportKind;
   }
 
-  /** Calls `method` on the served object. @throws what the remote method threw (see README). */
-  protected callMethod(method: string, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+  /**
+   * Calls `method` on the served object. `signalArg`: index of the options argument whose `signal`
+   * was taken out; the server puts a signal of its own there, aborted when this call is cancelled.
+   * @throws what the remote method threw (see README).
+   */
+  protected callMethod(
+    method: string,
+    args: unknown[],
+    signal?: AbortSignal,
+    signalArg?: number,
+  ): Promise<unknown> {
     const channel = this.channel;
-    if (channel && !channel.isBroken) return channel.call(this.ref.id, method, args, signal);
-    return this.getChannel().then((fresh) => fresh.call(this.ref.id, method, args, signal));
+    if (channel && !channel.isBroken) return channel.call(this.ref.id, method, args, signal, signalArg);
+    return this.getChannel().then((fresh) => fresh.call(this.ref.id, method, args, signal, signalArg));
   }
 
   /** `options` without its signal (a signal cannot be sent), and the signal. */
-  protected static split<T extends CallOptions>(options: T | undefined): [Omit<T, 'signal'> | undefined, AbortSignal | undefined] {
+  protected static split<T extends CallOptions>(
+    options: T | undefined,
+  ): [Omit<T, 'signal'> | undefined, AbortSignal | undefined] {
     if (!options) return [undefined, undefined];
     const { signal, ...rest } = options;
     return [rest, signal];
@@ -80,9 +91,12 @@ export class BaseProxy {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ECONNRESET') {
-        throw new ClosedError(`cannot reach the manager at ${JSON.stringify(this.ref.address)}: it has shut down`, {
-          cause: error,
-        });
+        throw new ClosedError(
+          `cannot reach the manager at ${JSON.stringify(this.ref.address)}: it has shut down`,
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }

@@ -1,5 +1,5 @@
 /** The typeids every Manager serves, and how the server makes each. */
-import type { ObjectFactory } from './server.js';
+
 import { ServedArray, ServedDict, ServedList, ServedNamespace, ServedValue } from './served-collections.js';
 import { ServedJoinableQueue, ServedQueue } from './served-queue.js';
 import {
@@ -11,6 +11,7 @@ import {
   ServedRLock,
   ServedSemaphore,
 } from './served-sync.js';
+import type { ObjectFactory } from './server.js';
 
 const object = (target: object) => ({ kind: 'object' as const, target });
 
@@ -28,7 +29,9 @@ export const BUILTIN_FACTORIES: Record<string, ObjectFactory> = {
   BoundedSemaphore: ([value]) => object(new ServedBoundedSemaphore(value as number | undefined)),
   Event: () => object(new ServedEvent()),
   Condition: () => object(new ServedCondition()),
-  Barrier: ([parties, options]) => object(new ServedBarrier(parties as number, options as { timeout?: number })),
+  Barrier: ([parties, options]) =>
+    object(new ServedBarrier(parties as number, options as { timeout?: number })),
   Value: ([typecode, value]) => object(new ServedValue(typecode as string, value)),
-  Array: ([typecode, values]) => object(new ServedArray(typecode as string, values as Iterable<number> | number)),
+  Array: ([typecode, values]) =>
+    object(new ServedArray(typecode as string, values as Iterable<number> | number)),
 };

@@ -40,7 +40,8 @@ function rebuildError(serialized: SerializedError): Error {
   const message = typeof serialized?.message === 'string' ? serialized.message : '';
   const Known = KNOWN_ERRORS[name];
   const error = Known ? new Known(message) : new RemoteError(name, message, serialized?.stack);
-  if (Known && typeof serialized?.stack === 'string') (error as { remoteStack?: string }).remoteStack = serialized.stack;
+  if (Known && typeof serialized?.stack === 'string')
+    (error as { remoteStack?: string }).remoteStack = serialized.stack;
   return error;
 }
 
@@ -72,12 +73,16 @@ export class CallChannel {
   ): Promise<CallChannel> {
     const { own, ...connectionOptions } = options;
     if (own) {
-      return Client(address, { ...connectionOptions, authkey }).then((connection) => new CallChannel(connection, ''));
+      return Client(address, { ...connectionOptions, authkey }).then(
+        (connection) => new CallChannel(connection, ''),
+      );
     }
     const key = channelKey(address, authkey) + (options.sharedMemory === false ? '|socket' : '');
     let channel = channels.get(key);
     if (!channel) {
-      channel = Client(address, { ...connectionOptions, authkey }).then((connection) => new CallChannel(connection, key));
+      channel = Client(address, { ...connectionOptions, authkey }).then(
+        (connection) => new CallChannel(connection, key),
+      );
       channels.set(key, channel);
       channel.catch(() => channels.delete(key));
     }
@@ -107,7 +112,13 @@ export class CallChannel {
    * TimeoutError, BrokenBarrierError … or RemoteError with the remote name); ClosedError if the
    * server went away; `signal.reason` if aborted (the server is told to stop waiting).
    */
-  call(objectId: number, method: string, args: unknown[], signal?: AbortSignal): Promise<unknown> {
+  call(
+    objectId: number,
+    method: string,
+    args: unknown[],
+    signal?: AbortSignal,
+    signalArg?: number,
+  ): Promise<unknown> {
     if (this.broken) return Promise.reject(this.broken);
     if (signal?.aborted) return Promise.reject(signal.reason);
     const callId = this.nextCallId++;
@@ -138,7 +149,11 @@ export class CallChannel {
       });
     });
     try {
-      this.connection.send([CALL, callId, objectId, method, args]);
+      this.connection.send(
+        signalArg === undefined
+          ? [CALL, callId, objectId, method, args]
+          : [CALL, callId, objectId, method, args, signalArg],
+      );
     } catch (error) {
       this.pending.delete(callId);
       return Promise.reject(error);

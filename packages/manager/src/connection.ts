@@ -3,7 +3,7 @@
  * Connection (send / recv / poll / sendBytes / recvBytes / close), over a socket, or over shared
  * memory when both ends turn out to live in the same process.
  */
-import { ClosedError, EOFError, ProtocolError } from './errors.js';
+import { ClosedError, ProtocolError } from './errors.js';
 import { FrameInbox } from './frame-inbox.js';
 import type { FrameTransport } from './frame-transport.js';
 import { decodePayload, encodePayload } from './payload.js';
@@ -63,7 +63,9 @@ export class Connection {
         : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     const length = size ?? bytes.byteLength - offset;
     if (offset < 0 || length < 0 || offset + length > bytes.byteLength) {
-      throw new RangeError(`offset ${offset} and size ${length} do not fit a buffer of ${bytes.byteLength} bytes`);
+      throw new RangeError(
+        `offset ${offset} and size ${length} do not fit a buffer of ${bytes.byteLength} bytes`,
+      );
     }
     this.transport.write(bytes.slice(offset, offset + length));
   }
@@ -131,4 +133,3 @@ export class Connection {
     if (this.isClosed) throw new ClosedError('the connection is closed');
   }
 }
-

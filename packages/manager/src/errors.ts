@@ -2,9 +2,10 @@
  * Errors of @weft/manager, with Python's names where Python has one. Errors a lower package already
  * defines are that package's classes (so `instanceof` works whichever package you import them from).
  */
+
+export { BrokenBarrierError, TimeoutError } from '@weft/lock';
 export { EOFError } from '@weft/pipe';
 export { Empty, Full } from '@weft/queue';
-export { BrokenBarrierError, TimeoutError } from '@weft/lock';
 
 /** The peer did not prove it knows the authkey (or answered our challenge wrongly). Python's name. */
 export class AuthenticationError extends Error {
@@ -35,4 +36,3 @@ export class RemoteError extends Error {
     this.remoteStack = remoteStack;
   }
 }
-

@@ -145,7 +145,8 @@ function decodeOffer(extra: Uint8Array): SharedMemoryOffer | undefined {
     const value: unknown = JSON.parse(new TextDecoder().decode(extra));
     if (value && typeof value === 'object') {
       const { token, pid, host } = value as Record<string, unknown>;
-      if (typeof token === 'string' && typeof pid === 'number' && typeof host === 'string') return { token, pid, host };
+      if (typeof token === 'string' && typeof pid === 'number' && typeof host === 'string')
+        return { token, pid, host };
     }
   } catch {}
   return undefined;

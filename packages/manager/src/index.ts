@@ -1,4 +1,5 @@
 import './proxy-handle.js';
+
 export { type Address, DEFAULT_HOST } from './address.js';
 export type { AuthKey } from './authkey.js';
 export { BaseManager, type BaseManagerOptions, ManagerServer } from './base-manager.js';

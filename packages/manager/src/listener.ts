@@ -23,8 +23,8 @@ import {
   newNonce,
   serverHandshake,
 } from './handshake.js';
-import { SharedRingTransport } from './shared-ring-transport.js';
 import { ATTACHED, createRingBuffer, RingEnd } from './shared-ring.js';
+import { SharedRingTransport } from './shared-ring-transport.js';
 import { SocketTransport } from './socket-transport.js';
 
 export interface ConnectionOptions {
@@ -139,7 +139,8 @@ export class Listener {
     this.server.close();
     this.ringChannel?.close();
     for (const socket of this.handshaking) socket.destroy();
-    for (const waiter of this.acceptWaiters.splice(0)) waiter.reject(new ClosedError('the listener is closed'));
+    for (const waiter of this.acceptWaiters.splice(0))
+      waiter.reject(new ClosedError('the listener is closed'));
     for (const connection of this.accepted.splice(0)) connection.close();
   }
 
@@ -271,10 +272,10 @@ export async function Client(address: Address, options: ConnectionOptions): Prom
       // Either the listener adopts the ring, or it says "#TCP#" on the socket.
       const settled = new AbortController();
       const ignoreAbort = () => false;
-      const attached = waitAsync(ring.i32, ATTACHED, 0, timeout, { keepAlive: true, signal: settled.signal }).then(
-        () => Atomics.load(ring.i32, ATTACHED) === 1,
-        ignoreAbort,
-      );
+      const attached = waitAsync(ring.i32, ATTACHED, 0, timeout, {
+        keepAlive: true,
+        signal: settled.signal,
+      }).then(() => Atomics.load(ring.i32, ATTACHED) === 1, ignoreAbort);
       const fellBack = inbox.wait(timeout, settled.signal).then(() => false, ignoreAbort);
       const adopted = await Promise.race([attached, fellBack]);
       settled.abort();

@@ -35,8 +35,11 @@ export class Manager extends BaseManager {
   }
 
   /** A shared dictionary, optionally filled from an object or [key, value] pairs. */
-  dict<K = unknown, V = unknown>(init?: Iterable<readonly [K, V]> | Record<string, V>): Promise<DictProxy<K, V>> {
-    const data = init === undefined ? [] : Symbol.iterator in Object(init) ? [[...(init as Iterable<unknown>)]] : [init];
+  dict<K = unknown, V = unknown>(
+    init?: Iterable<readonly [K, V]> | Record<string, V>,
+  ): Promise<DictProxy<K, V>> {
+    const data =
+      init === undefined ? [] : Symbol.iterator in Object(init) ? [[...(init as Iterable<unknown>)]] : [init];
     return this.create('dict', data) as Promise<DictProxy<K, V>>;
   }
 
@@ -55,7 +58,9 @@ export class Manager extends BaseManager {
   }
 
   JoinableQueue<T = unknown>(options?: { maxsize?: number }): Promise<JoinableQueueProxy<T>> {
-    return this.create('JoinableQueue', options === undefined ? [] : [options]) as Promise<JoinableQueueProxy<T>>;
+    return this.create('JoinableQueue', options === undefined ? [] : [options]) as Promise<
+      JoinableQueueProxy<T>
+    >;
   }
 
   Lock(): Promise<LockProxy> {
@@ -84,7 +89,10 @@ export class Manager extends BaseManager {
 
   /** A barrier for `parties` callers; `timeout` (ms) is the default for each wait. */
   Barrier(parties: number, options?: { timeout?: number }): Promise<BarrierProxy> {
-    return this.create('Barrier', options === undefined ? [parties] : [parties, options]) as Promise<BarrierProxy>;
+    return this.create(
+      'Barrier',
+      options === undefined ? [parties] : [parties, options],
+    ) as Promise<BarrierProxy>;
   }
 
   /** One shared value; `typecode` is kept for Python's API and not enforced (any codec value). */
@@ -94,7 +102,10 @@ export class Manager extends BaseManager {
 
   /** A fixed-length numeric sequence; values must fit `typecode` (Python's array module codes). */
   Array(typecode: ArrayTypecode, values: Iterable<number> | number): Promise<ArrayProxy> {
-    return this.create('Array', [typecode, typeof values === 'number' ? values : [...values]]) as Promise<ArrayProxy>;
+    return this.create('Array', [
+      typecode,
+      typeof values === 'number' ? values : [...values],
+    ]) as Promise<ArrayProxy>;
   }
 
   protected override servesBuiltins(): boolean {

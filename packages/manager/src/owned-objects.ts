@@ -5,10 +5,10 @@
  * event loop). Both sides of that relay live here.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { invoke } from './server.js';
-import type { FactoryResult, RelayedCall } from './server.js';
 import { decodePayload, encodePayload } from './payload.js';
 import { type SerializedError, serializeError } from './protocol.js';
+import type { FactoryResult, RelayedCall } from './server.js';
+import { invoke } from './server.js';
 
 export type RelayRequest =
   | { type: 'create'; requestId: number; typeid: string; args: Uint8Array }
@@ -67,10 +67,23 @@ export class OwnerSide {
 
   async handle(request: RelayRequest): Promise<void> {
     try {
-      const value = request.type === 'create' ? await this.create(request.typeid, request.args) : await this.call(request);
-      this.port.postMessage({ type: 'reply', requestId: request.requestId, ok: true, value: encodePayload(value) });
+      const value =
+        request.type === 'create'
+          ? await this.create(request.typeid, request.args)
+          : await this.call(request);
+      this.port.postMessage({
+        type: 'reply',
+        requestId: request.requestId,
+        ok: true,
+        value: encodePayload(value),
+      });
     } catch (error) {
-      this.port.postMessage({ type: 'reply', requestId: request.requestId, ok: false, error: serializeError(error) });
+      this.port.postMessage({
+        type: 'reply',
+        requestId: request.requestId,
+        ok: false,
+        error: serializeError(error),
+      });
     }
   }
 
@@ -79,16 +92,25 @@ export class OwnerSide {
     if (!callable) throw new ReferenceError(`typeid ${JSON.stringify(typeid)} has no callable in the owner`);
     const made = await callable(...(decodePayload(argsBytes) as unknown[]));
     if (made === null || (typeof made !== 'object' && typeof made !== 'function')) {
-      throw new TypeError(`the callable for ${JSON.stringify(typeid)} must return an object, got ${typeof made}`);
+      throw new TypeError(
+        `the callable for ${JSON.stringify(typeid)} must return an object, got ${typeof made}`,
+      );
     }
     const key = this.keep(made);
-    return isTransferableHandle(made) ? { kind: 'moved', key, handle: encodePayload(made) } : { kind: 'relayed', key };
+    return isTransferableHandle(made)
+      ? { kind: 'moved', key, handle: encodePayload(made) }
+      : { kind: 'relayed', key };
   }
 
   private async call(request: Extract<RelayRequest, { type: 'call' }>): Promise<unknown> {
     const target = this.byKey.get(request.key);
     if (!target) throw new ReferenceError(`object ${request.key} is not kept by its owner`);
-    return invoke(target, request.method, decodePayload(request.args) as unknown[], target.constructor?.name ?? 'object');
+    return invoke(
+      target,
+      request.method,
+      decodePayload(request.args) as unknown[],
+      target.constructor?.name ?? 'object',
+    );
   }
 }
 

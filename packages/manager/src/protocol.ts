@@ -1,6 +1,6 @@
 /**
  * The manager's messages, each one codec-encoded frame on a Connection:
- *   [CALL, callId, objectId, method, args]   client -> server
+ *   [CALL, callId, objectId, method, args, signalArg?]   client -> server (signalArg: see BaseProxy)
  *   [CANCEL, callId]                         client -> server (the caller's AbortSignal fired)
  *   [RESULT, callId, value]                  server -> client
  *   [ERROR, callId, { name, message, stack }] server -> client

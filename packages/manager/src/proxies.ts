@@ -365,14 +365,36 @@ type AnyFunction = (...args: never[]) => unknown;
  * server); other members are read with a call of no arguments.
  */
 export type Proxied<T> = {
-  [K in keyof T as K extends string ? (K extends `_${string}` | `${string}Sync` ? never : K) : never]: T[K] extends AnyFunction
+  [K in keyof T as K extends string
+    ? K extends `_${string}` | `${string}Sync`
+      ? never
+      : K
+    : never]: T[K] extends AnyFunction
     ? (...args: Parameters<T[K]>) => Promise<Awaited<ReturnType<T[K]>>>
     : () => Promise<T[K]>;
 } & { readonly ref: RemoteRef };
 
 class GenericProxy extends BaseProxy {
+  /**
+   * An options object's `signal` cannot be sent; it is taken out and used to cancel the call (the
+   * server then stops waiting), as the typed proxies do.
+   */
   call(method: string, args: unknown[]): Promise<unknown> {
-    return this.callMethod(method, args);
+    let signal: AbortSignal | undefined;
+    let signalArg: number | undefined;
+    const sent = args.map((arg, index) => {
+      if (arg && typeof arg === 'object' && Object.getPrototypeOf(arg) === Object.prototype) {
+        const options = arg as { signal?: unknown };
+        if (options.signal instanceof AbortSignal) {
+          signal = options.signal;
+          signalArg = index;
+          const { signal: _, ...rest } = options;
+          return rest;
+        }
+      }
+      return arg;
+    });
+    return this.callMethod(method, sent, signal, signalArg);
   }
 }
 

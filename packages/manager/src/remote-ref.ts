@@ -23,7 +23,9 @@ export function isRemoteRef(value: unknown): value is RemoteRef {
     typeof ref.id === 'number' &&
     typeof ref.typeid === 'string' &&
     (typeof ref.address === 'string' ||
-      (Array.isArray(ref.address) && typeof ref.address[0] === 'string' && typeof ref.address[1] === 'number'))
+      (Array.isArray(ref.address) &&
+        typeof ref.address[0] === 'string' &&
+        typeof ref.address[1] === 'number'))
   );
 }
 

@@ -73,6 +73,7 @@ export async function closeDefaultObjectServer(): Promise<void> {
  * @throws TypeError if `ref` is not a RemoteRef.
  */
 export function connectRemote<T = unknown>(ref: RemoteRef, options?: ProxyOptions): Proxied<T> & BaseProxy {
-  if (!isRemoteRef(ref)) throw new TypeError('connectRemote() needs a RemoteRef ({ address, authkey, id, typeid })');
+  if (!isRemoteRef(ref))
+    throw new TypeError('connectRemote() needs a RemoteRef ({ address, authkey, id, typeid })');
   return proxyFor(ref, options) as Proxied<T> & BaseProxy;
 }

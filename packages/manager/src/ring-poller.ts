@@ -8,6 +8,7 @@
  * and costs no CPU. It keeps the thread alive only while some transport has a reader waiting.
  */
 import { waitAsync } from '@weft/atomics-sync-shim';
+import { markParked } from './shared-ring.js';
 
 // The hot window adapts like the shim's spin budget: it doubles when staying hot caught a message
 // and halves when it did not, so a machine with no core to spare soon parks at once.
@@ -35,6 +36,7 @@ class RingPoller {
   private running = false;
   private wake: (() => void) | undefined;
   private hotWindow = 0.2;
+  private keeper: ReturnType<typeof setInterval> | undefined;
 
   add(ring: PolledRing): void {
     this.members.add(ring);
@@ -109,9 +111,8 @@ class RingPoller {
 
   private park(): Promise<void> {
     return new Promise<void>((resolve) => {
-      let keeper: ReturnType<typeof setInterval> | undefined;
       const done = () => {
-        if (keeper) clearInterval(keeper);
+        this.keeper?.unref();
         this.wake = undefined;
         resolve();
       };
@@ -123,12 +124,18 @@ class RingPoller {
         ring.armed = true;
         // This waiter may outlive this park (the loop can be kicked awake by something else); it
         // then wakes whichever park is current, so no change of the word goes unnoticed.
+        markParked(ring.i32, ring.dataSignal, true);
         void waitAsync(ring.i32, ring.dataSignal, ring.seenSignal, undefined, { spin: 0 }).then(() => {
+          markParked(ring.i32, ring.dataSignal, false);
           ring.armed = false;
           this.wakeParked();
         });
       }
-      if (anyActive) keeper = setInterval(() => {}, KEEP_ALIVE_MS);
+      if (anyActive) {
+        // One timer for the thread's lifetime, ref'd only while parked for an active reader.
+        this.keeper ??= setInterval(() => {}, KEEP_ALIVE_MS);
+        this.keeper.ref();
+      }
     });
   }
 }

@@ -69,7 +69,8 @@ export class ServedDict {
 
   /** Sets every entry of `entries` (an object or [key, value] pairs). */
   update(entries: Iterable<readonly [unknown, unknown]> | Record<string, unknown>): void {
-    for (const [key, value] of isIterable(entries) ? entries : Object.entries(entries)) this.map.set(key, value);
+    for (const [key, value] of isIterable(entries) ? entries : Object.entries(entries))
+      this.map.set(key, value);
   }
 
   /** Removes `key` and returns its value. @throws KeyError if absent and no default is given. */
@@ -240,7 +241,9 @@ export class ServedArray extends ServedList {
     values: Iterable<number> | number,
   ) {
     if (!(typecode in INTEGER_RANGES) && typecode !== 'f' && typecode !== 'd') {
-      throw new ValueError(`bad typecode ${JSON.stringify(typecode)} (must be b, B, h, H, i, I, l, L, q, Q, f or d)`);
+      throw new ValueError(
+        `bad typecode ${JSON.stringify(typecode)} (must be b, B, h, H, i, I, l, L, q, Q, f or d)`,
+      );
     }
     super(typeof values === 'number' ? new Array<number>(values).fill(0) : values);
     for (const value of this.items) checkNumber(typecode, value);

@@ -1,5 +1,12 @@
 /** Queue and JoinableQueue as a Manager serves them (Python's queue.Queue inside the manager). */
-import { type BlockingOptions, type CallContext, isNonBlocking, remaining, TAKES_CONTEXT, WaitList } from './call-context.js';
+import {
+  type BlockingOptions,
+  type CallContext,
+  isNonBlocking,
+  remaining,
+  TAKES_CONTEXT,
+  WaitList,
+} from './call-context.js';
 import { Empty, Full } from './errors.js';
 import { ValueError } from './served-sync.js';
 
@@ -24,7 +31,8 @@ export class ServedQueue {
       if (isNonBlocking(options)) throw new Full('queue is full');
       const started = performance.now();
       while (this.isFull()) {
-        if (!(await this.notFull.wait(ctx, remaining(options?.timeout, started)))) throw new Full('queue is full');
+        if (!(await this.notFull.wait(ctx, remaining(options?.timeout, started))))
+          throw new Full('queue is full');
       }
     }
     this.items.push(item);
@@ -38,7 +46,8 @@ export class ServedQueue {
       if (isNonBlocking(options)) throw new Empty('queue is empty');
       const started = performance.now();
       while (this.count() === 0) {
-        if (!(await this.notEmpty.wait(ctx, remaining(options?.timeout, started)))) throw new Empty('queue is empty');
+        if (!(await this.notEmpty.wait(ctx, remaining(options?.timeout, started))))
+          throw new Empty('queue is empty');
       }
     }
     const item = this.items[this.head];

@@ -11,8 +11,8 @@ import {
   isNonBlocking,
   remaining,
   TAKES_CONTEXT,
-  type WaitOptions,
   WaitList,
+  type WaitOptions,
 } from './call-context.js';
 import { BrokenBarrierError } from './errors.js';
 
@@ -81,7 +81,8 @@ export class ServedRLock {
   }
 
   release(ctx: CallContext): void {
-    if (this.count === 0 || this.owner !== ctx.caller) throw new RuntimeError('cannot release un-acquired lock');
+    if (this.count === 0 || this.owner !== ctx.caller)
+      throw new RuntimeError('cannot release un-acquired lock');
     if (--this.count === 0) {
       this.owner = 0;
       this.waiters.wakeOne();
@@ -94,7 +95,8 @@ export class ServedRLock {
 
   /** @internal For Condition: drop every level held by `ctx`, return how many. */
   releaseAll(ctx: CallContext): number {
-    if (this.count === 0 || this.owner !== ctx.caller) throw new RuntimeError('cannot wait on un-acquired lock');
+    if (this.count === 0 || this.owner !== ctx.caller)
+      throw new RuntimeError('cannot wait on un-acquired lock');
     const levels = this.count;
     this.count = 1;
     this.release(ctx);

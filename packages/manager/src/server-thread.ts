@@ -48,7 +48,8 @@ const server = new ProxyServer(data.address, {
 const relay = new ServerSide(port);
 const servedKeys = new Map<number, number>();
 
-if (data.builtins) for (const [typeid, factory] of Object.entries(BUILTIN_FACTORIES)) server.register(typeid, factory);
+if (data.builtins)
+  for (const [typeid, factory] of Object.entries(BUILTIN_FACTORIES)) server.register(typeid, factory);
 for (const typeid of data.typeids) {
   server.register(
     typeid,

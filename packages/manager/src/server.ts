@@ -141,7 +141,14 @@ export class ProxyServer {
           continue;
         }
         if (type !== CALL) break;
-        const [, , objectId, method, args] = message as [unknown, number, unknown, unknown, unknown];
+        const [, , objectId, method, args, signalArg] = message as [
+          unknown,
+          number,
+          unknown,
+          unknown,
+          unknown,
+          unknown,
+        ];
         if (typeof objectId !== 'number' || !Array.isArray(args)) break;
         // Most calls never wait, so the AbortController is only made if the method asks for it.
         let controller: AbortController | undefined;
@@ -162,7 +169,7 @@ export class ProxyServer {
         };
         let result: unknown;
         try {
-          result = this.dispatch(ctx, objectId, method, args);
+          result = this.dispatch(ctx, objectId, method, args, signalArg);
         } catch (error) {
           send([ERROR, callId, serializeError(error)]);
           continue;
@@ -190,12 +197,23 @@ export class ProxyServer {
     void loop();
   }
 
-  private dispatch(ctx: CallContext, objectId: number, method: unknown, args: unknown[]): unknown {
+  private dispatch(
+    ctx: CallContext,
+    objectId: number,
+    method: unknown,
+    args: unknown[],
+    signalArg: unknown,
+  ): unknown {
     if (objectId === SERVER_OBJECT) return this.serverMethod(method, args);
     const entry = this.objects.get(objectId);
     if (!entry) throw new ReferenceError(`no served object with id ${objectId} (released or never created)`);
-    if (!isCallableName(method)) throw new TypeError(`method ${JSON.stringify(method)} cannot be called remotely`);
+    if (!isCallableName(method))
+      throw new TypeError(`method ${JSON.stringify(method)} cannot be called remotely`);
     if (entry.relay) return entry.relay(method, args);
+    // The caller's options carried an AbortSignal (not sendable): give the method one of ours.
+    if (typeof signalArg === 'number' && isPlainObject(args[signalArg])) {
+      args[signalArg] = { ...(args[signalArg] as object), signal: ctx.signal };
+    }
     return invoke(entry.target!, method, entry.takesContext ? [ctx, ...args] : args, entry.typeid);
   }
 
@@ -221,7 +239,8 @@ export class ProxyServer {
   private async create(typeid: unknown, args: unknown[]): Promise<CreatedObject> {
     if (typeof typeid !== 'string') throw new TypeError('typeid must be a string');
     const factory = this.factories.get(typeid);
-    if (!factory) throw new ReferenceError(`typeid ${JSON.stringify(typeid)} is not registered with this manager`);
+    if (!factory)
+      throw new ReferenceError(`typeid ${JSON.stringify(typeid)} is not registered with this manager`);
     const made = await factory(args);
     if (made.kind === 'existing') {
       if (!this.objects.has(made.id)) throw new ReferenceError(`object ${made.id} is no longer served`);
@@ -231,10 +250,19 @@ export class ProxyServer {
     if (made.kind === 'relayed') {
       this.objects.set(id, { typeid, target: undefined, relay: made.call, takesContext: false });
     } else {
-      this.objects.set(id, { typeid, target: made.target, relay: undefined, takesContext: takesContext(made.target) });
+      this.objects.set(id, {
+        typeid,
+        target: made.target,
+        relay: undefined,
+        takesContext: takesContext(made.target),
+      });
     }
     return { id, typeid };
   }
+}
+
+function isPlainObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function takesContext(target: object): boolean {
@@ -246,7 +274,8 @@ function takesContext(target: object): boolean {
  * property, e.g. a Queue's `maxsize`, by calling it with no arguments).
  */
 export function invoke(target: object, method: string, args: unknown[], typeid: string): unknown {
-  if (!isCallableName(method)) throw new TypeError(`method ${JSON.stringify(method)} cannot be called remotely`);
+  if (!isCallableName(method))
+    throw new TypeError(`method ${JSON.stringify(method)} cannot be called remotely`);
   const member = (target as Record<string, unknown>)[method];
   if (typeof member === 'function') return (member as (...a: unknown[]) => unknown).apply(target, args);
   if (member !== undefined && args.length === 0) return member;

@@ -1,10 +1,10 @@
 /** Frames over a shared-memory ring pair (two threads of one process). */
 import type net from 'node:net';
 import { waitAsync } from '@weft/atomics-sync-shim';
-import type { FrameSink, FrameTransport } from './frame-transport.js';
 import { FrameReader, HEADER_BYTES } from './frame-reader.js';
+import type { FrameSink, FrameTransport } from './frame-transport.js';
 import { type PolledRing, ringPoller } from './ring-poller.js';
-import type { RingEnd } from './shared-ring.js';
+import { markParked, type RingEnd } from './shared-ring.js';
 
 export class SharedRingTransport implements FrameTransport, PolledRing {
   readonly kind = 'shared-memory';
@@ -55,18 +55,23 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
 
   write(payload: Uint8Array): void {
     if (this.closing || this.ring.peerClosed) return;
-    const frame = new Uint8Array(HEADER_BYTES + payload.byteLength);
-    new DataView(frame.buffer).setUint32(0, payload.byteLength, false);
-    frame.set(payload, HEADER_BYTES);
-    if (this.unsent.length > 0) {
-      this.unsent.push(frame);
+    const header = new Uint8Array(HEADER_BYTES);
+    new DataView(header.buffer).setUint32(0, payload.byteLength, false);
+    if (this.unsent.length === 0 && this.ring.free() >= HEADER_BYTES + payload.byteLength) {
+      // The common case: the whole frame fits; one signal to the reader for header and payload.
+      this.ring.write(header, false);
+      this.ring.write(payload);
       return;
     }
-    const written = this.ring.write(frame);
-    if (written < frame.byteLength) {
-      this.unsent.push(frame.subarray(written));
-      void this.drain();
+    for (const part of [header, payload]) {
+      if (this.unsent.length > 0) {
+        this.unsent.push(part);
+        continue;
+      }
+      const written = this.ring.write(part);
+      if (written < part.byteLength) this.unsent.push(part.subarray(written));
     }
+    if (this.unsent.length > 0 && !this.draining) void this.drain();
   }
 
   setActive(active: boolean): void {
@@ -86,7 +91,11 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
     const bytes = this.ring.read();
     if (bytes === undefined) {
       if (this.ring.peerClosed || this.ring.selfClosed || this.lifelineLost) {
-        this.end(this.reader.pending > 0 ? new Error('shared-memory peer closed in the middle of a frame') : undefined);
+        this.end(
+          this.reader.pending > 0
+            ? new Error('shared-memory peer closed in the middle of a frame')
+            : undefined,
+        );
       }
       return false;
     }
@@ -131,7 +140,12 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
         if (written === chunk.byteLength) this.unsent.shift();
         else {
           if (written > 0) this.unsent[0] = chunk.subarray(written);
-          await waitAsync(this.ring.i32, this.ring.spaceSignal, seen, undefined, { keepAlive: true });
+          markParked(this.ring.i32, this.ring.spaceSignal, true);
+          try {
+            await waitAsync(this.ring.i32, this.ring.spaceSignal, seen, undefined, { keepAlive: true });
+          } finally {
+            markParked(this.ring.i32, this.ring.spaceSignal, false);
+          }
         }
       }
     } finally {

@@ -15,6 +15,11 @@
  *   8  A_SPACE_SIG   bumped by B after consuming A's bytes, or closing (A waits on it for space)
  *   9  B_SPACE_SIG   bumped by A after consuming B's bytes, or closing
  *   10 ATTACHED      set to 1 by side B when it adopted the channel, 2 when it refused it
+ *   12..15           "someone is parked on signal word (index - 6)": set by a thread before it parks on
+ *                    that word, cleared when it wakes. Atomics.notify is costly (a lock, and a task per
+ *                    async waiter), so a writer only notifies when the flag says someone may be parked;
+ *                    the waiter sets the flag before it checks the word, the writer changes the word
+ *                    before it reads the flag, so one of them always sees the other.
  *   byte 64 ..           A's ring (capacity bytes)
  *   byte 64+capacity ..  B's ring (capacity bytes)
  * Side A is the thread that created the buffer (the connecting client), side B the listener.
@@ -25,6 +30,18 @@ import { notify } from '@weft/atomics-sync-shim';
 const HEADER_BYTES = 64;
 export const ATTACHED = 10;
 const WORDS = { head: 0, tail: 1, closed: 4, dataSig: 6, spaceSig: 8 } as const;
+const PARKED_FLAG_OFFSET = 6;
+
+/** Bumps a signal word and wakes whoever is parked on it (only if someone may be). */
+function signal(i32: Int32Array, index: number): void {
+  Atomics.add(i32, index, 1);
+  if (Atomics.load(i32, index + PARKED_FLAG_OFFSET) !== 0) notify(i32, index);
+}
+
+/** Marks (or clears) that this thread is about to park on signal word `index`. */
+export function markParked(i32: Int32Array, index: number, parked: boolean): void {
+  Atomics.store(i32, index + PARKED_FLAG_OFFSET, parked ? 1 : 0);
+}
 
 export const DEFAULT_RING_CAPACITY = 128 * 1024;
 
@@ -69,8 +86,15 @@ export class RingEnd {
     return Atomics.load(this.i32, WORDS.closed + this.side) === 1;
   }
 
+  /** Room left in this end's ring, in bytes. */
+  free(): number {
+    const head = Atomics.load(this.i32, WORDS.head + 2 * this.side) >>> 0;
+    const tail = Atomics.load(this.i32, WORDS.tail + 2 * this.side) >>> 0;
+    return this.capacity - ((head - tail) >>> 0);
+  }
+
   /** Copies as much of `bytes` as fits; returns how many bytes were written. */
-  write(bytes: Uint8Array): number {
+  write(bytes: Uint8Array, signalPeer = true): number {
     const i32 = this.i32;
     const head = Atomics.load(i32, WORDS.head + 2 * this.side) >>> 0;
     const tail = Atomics.load(i32, WORDS.tail + 2 * this.side) >>> 0;
@@ -83,8 +107,7 @@ export class RingEnd {
     this.u8.set(first === bytes.byteLength ? bytes : bytes.subarray(0, first), base + at);
     if (n > first) this.u8.set(bytes.subarray(first, n), base);
     Atomics.store(i32, WORDS.head + 2 * this.side, (head + n) | 0);
-    Atomics.add(i32, WORDS.dataSig + this.side, 1);
-    notify(i32, WORDS.dataSig + this.side);
+    if (signalPeer) signal(i32, WORDS.dataSig + this.side);
     return n;
   }
 
@@ -102,8 +125,7 @@ export class RingEnd {
     out.set(this.u8.subarray(base + at, base + at + first), 0);
     if (n > first) out.set(this.u8.subarray(base, base + n - first), first);
     Atomics.store(i32, WORDS.tail + 2 * this.other, (tail + n) | 0);
-    Atomics.add(i32, WORDS.spaceSig + this.other, 1);
-    notify(i32, WORDS.spaceSig + this.other);
+    signal(i32, WORDS.spaceSig + this.other);
     return out;
   }
 

@@ -1,8 +1,8 @@
 /** Frames over a net.Socket (TCP or Unix socket). */
 import type net from 'node:net';
 import { ProtocolError } from './errors.js';
-import type { FrameSink, FrameTransport } from './frame-transport.js';
 import { FrameReader, frameHeader, HEADER_BYTES } from './frame-reader.js';
+import type { FrameSink, FrameTransport } from './frame-transport.js';
 
 const COALESCE_LIMIT = 64 * 1024;
 

@@ -64,3 +64,28 @@ describe("task_master / task_worker over TCP (the notes' distributed example)", 
     }
   });
 });
+
+describe('getServer().serveForever()', () => {
+  it('serves from the current thread until shutdown(); callables run here', async () => {
+    const seen: number[] = [];
+    const box = {
+      push(n: number) {
+        seen.push(n);
+        return seen.length;
+      },
+    };
+    const owner = new BaseManager({ address: ['127.0.0.1', 0], authkey: 'abc' });
+    owner.register('get_box', () => box);
+    const server = owner.getServer();
+    const serving = server.serveForever();
+    await server.ready();
+    const client = new BaseManager({ address: server.address, authkey: 'abc' });
+    await client.connect();
+    const remote = await client.get<typeof box>('get_box');
+    expect(await remote.push(7)).toBe(1);
+    expect(seen).toEqual([7]); // the very object, in this thread
+    await client.shutdown();
+    await owner.shutdown();
+    await serving; // returns once the manager is shut down
+  });
+});

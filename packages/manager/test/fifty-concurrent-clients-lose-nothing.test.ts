@@ -14,7 +14,11 @@ describe('50 concurrent clients x 1,000 operations', () => {
     const shared = await manager.list<number>();
     const clients = Array.from(
       { length: 50 },
-      () => connectRemote(shared.ref, { ownConnection: true, sharedMemory: false }) as unknown as ListProxy<number>,
+      () =>
+        connectRemote(shared.ref, {
+          ownConnection: true,
+          sharedMemory: false,
+        }) as unknown as ListProxy<number>,
     );
     expect(await clients[0]!.transportKind()).toBe('socket');
     const perClient = 1000;

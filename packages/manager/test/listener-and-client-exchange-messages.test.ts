@@ -14,14 +14,20 @@ describe.each([
 ])('Listener / Client over %s', (_, address, sharedMemory) => {
   it('send / recv both ways, sendBytes / recvBytes, poll, EOFError after close', async () => {
     await using listener = await Listener.listen(address(), { authkey: 'k', sharedMemory });
-    const [server, client] = await Promise.all([listener.accept(), Client(listener.address, { authkey: 'k', sharedMemory })]);
+    const [server, client] = await Promise.all([
+      listener.accept(),
+      Client(listener.address, { authkey: 'k', sharedMemory }),
+    ]);
     expect(client.transportKind).toBe(sharedMemory ? 'shared-memory' : 'socket');
     expect(await server.poll()).toBe(false);
     client.send([42, null, 'hello']);
     expect(await server.poll(60_000)).toBe(true);
     expect(await server.recv()).toEqual([42, null, 'hello']);
     server.send({ nested: new Map([[1, { big: 2n ** 70n }]]), bytes: new Uint8Array([1, 2, 3]) });
-    expect(await client.recv()).toEqual({ nested: new Map([[1, { big: 2n ** 70n }]]), bytes: new Uint8Array([1, 2, 3]) });
+    expect(await client.recv()).toEqual({
+      nested: new Map([[1, { big: 2n ** 70n }]]),
+      bytes: new Uint8Array([1, 2, 3]),
+    });
     client.sendBytes(new Uint8Array([9, 8, 7, 6, 5]), 1, 3);
     expect([...(await server.recvBytes())]).toEqual([8, 7, 6]);
     // A message far larger than the shared-memory ring streams through.
@@ -41,9 +47,15 @@ describe.each([
 describe('Listener / Client authentication and limits', () => {
   it('a wrong authkey is refused on the client; the listener accepts the next good client', async () => {
     const rejected: Error[] = [];
-    await using listener = await Listener.listen(['127.0.0.1', 0], { authkey: 'right', onRejected: (e) => rejected.push(e) });
+    await using listener = await Listener.listen(['127.0.0.1', 0], {
+      authkey: 'right',
+      onRejected: (e) => rejected.push(e),
+    });
     await expect(Client(listener.address, { authkey: 'wrong' })).rejects.toBeInstanceOf(AuthenticationError);
-    const [server, client] = await Promise.all([listener.accept(), Client(listener.address, { authkey: 'right' })]);
+    const [server, client] = await Promise.all([
+      listener.accept(),
+      Client(listener.address, { authkey: 'right' }),
+    ]);
     client.send('after');
     expect(await server.recv()).toBe('after');
     expect(rejected.length).toBe(1);
@@ -61,8 +73,15 @@ describe('Listener / Client authentication and limits', () => {
   });
 
   it('a message over maxFrameSize closes the connection with ProtocolError', async () => {
-    await using listener = await Listener.listen(['127.0.0.1', 0], { authkey: 'k', maxFrameSize: 1024, sharedMemory: false });
-    const [server, client] = await Promise.all([listener.accept(), Client(listener.address, { authkey: 'k' })]);
+    await using listener = await Listener.listen(['127.0.0.1', 0], {
+      authkey: 'k',
+      maxFrameSize: 1024,
+      sharedMemory: false,
+    });
+    const [server, client] = await Promise.all([
+      listener.accept(),
+      Client(listener.address, { authkey: 'k' }),
+    ]);
     client.sendBytes(new Uint8Array(4096));
     await expect(server.recv()).rejects.toBeInstanceOf(ProtocolError);
     client.close();

@@ -34,7 +34,9 @@ describe('serveObject / connectRemote', () => {
         { length: 3 },
         () =>
           new Promise<number>((resolve, reject) => {
-            const worker = new Worker(new URL('./fixtures/remote-thread.mjs', import.meta.url), { workerData: { ref } });
+            const worker = new Worker(new URL('./fixtures/remote-thread.mjs', import.meta.url), {
+              workerData: { ref },
+            });
             worker.once('message', resolve);
             worker.once('error', reject);
           }),
@@ -49,13 +51,17 @@ describe('serveObject / connectRemote', () => {
     const ref = await server.serve(counter);
     const script = fileURLToPath(new URL('./fixtures/remote-child.mjs', import.meta.url));
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [script, JSON.stringify(ref)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [script, JSON.stringify(ref)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (chunk) => {
         out += chunk;
       });
       child.once('error', reject);
-      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}`))));
+      child.once('exit', (code) =>
+        code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}`)),
+      );
     });
     expect(JSON.parse(output)).toEqual({ before: 0, name: 'counter' });
     expect(counter.value).toBe(5);
@@ -71,5 +77,29 @@ describe('serveObject / connectRemote', () => {
     expect(await proxy.increment(2)).toBe(0);
     await expect(proxy._secret()).rejects.toThrow(/cannot be called remotely/);
     await expect(proxy.waitSync()).rejects.toThrow(/cannot be called remotely/);
+  });
+});
+
+describe('serving a weft primitive', () => {
+  it('a Lock moves to the server thread as itself; an aborted acquire does not take it later', async () => {
+    const { Lock } = await import('@weft/lock');
+    const lock = new Lock();
+    const ref = await server.serve(lock);
+    const remote = connectRemote(ref) as unknown as {
+      acquire(options?: { blocking?: boolean; signal?: AbortSignal }): Promise<boolean>;
+      release(): Promise<void>;
+      locked(): Promise<boolean>;
+    };
+    expect(await lock.acquire()).toBe(true); // held here
+    expect(await remote.locked()).toBe(true); // the server sees the same lock
+    const controller = new AbortController();
+    const waiting = remote.acquire({ signal: controller.signal });
+    controller.abort(new Error('gave up'));
+    await expect(waiting).rejects.toThrow('gave up');
+    await remote.locked(); // a round trip: the server has handled the cancel before this answer
+    lock.release();
+    expect(await remote.acquire({ blocking: false })).toBe(true); // nobody took it meanwhile
+    await remote.release();
+    expect(lock.locked()).toBe(false);
   });
 });

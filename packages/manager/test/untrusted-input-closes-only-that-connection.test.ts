@@ -66,7 +66,9 @@ describe('garbage on the port closes that connection only', () => {
   });
 
   it('a wrong authkey fails with AuthenticationError and the server keeps serving', async () => {
-    await expect(Client(manager.address, { authkey: 'not the secret' })).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(Client(manager.address, { authkey: 'not the secret' })).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
     await expectServing();
   });
 

@@ -1,4 +1,4 @@
-export { Pipe, type PipeOptions } from './pipe.js';
 export { Connection, type RecvOptions } from './connection.js';
-export { connectionToHandle, connectionFromHandle, type ConnectionHandle } from './handle.js';
-export { EOFError, OSError, BrokenPipeError, TimeoutError, ValueError } from './errors.js';
+export { BrokenPipeError, EOFError, OSError, TimeoutError, ValueError } from './errors.js';
+export { type ConnectionHandle, connectionFromHandle, connectionToHandle } from './handle.js';
+export { Pipe, type PipeOptions } from './pipe.js';

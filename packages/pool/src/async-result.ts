@@ -1,9 +1,9 @@
 /**
  * AsyncResult: what `applyAsync`, `mapAsync`, `starmapAsync` return (Python's `AsyncResult`).
- * It is also awaitable: `await pool.applyAsync(f, [1])`.
  *
- * The engine settles it directly (it is the task's sink): no Promise exists until someone waits,
- * which keeps 100,000 outstanding tasks cheap.
+ * It is a native Promise (awaitable, `Promise.all`-able at full speed) with Python's methods on top;
+ * the engine settles it directly, as the task's sink. A failed result nobody awaits is not an
+ * unhandled rejection: as in Python, the error waits in the result until someone asks.
  */
 import { TimeoutError, ValueError } from './errors.js';
 
@@ -18,43 +18,46 @@ const PENDING = 0;
 const FULFILLED = 1;
 const REJECTED = 2;
 
-export class AsyncResult<T> implements PromiseLike<T> {
-  private status = PENDING;
-  private value: unknown;
-  private waiters: (() => void)[] | undefined;
-  private promise: Promise<T> | undefined;
-  private settlePromise: (() => void) | undefined;
-  private readonly callbacks: ResultCallbacks<T> | undefined;
+const ignore = () => {};
 
-  /** @internal */
+export class AsyncResult<T> extends Promise<T> {
+  // Derived promises (`then`, `catch`) are plain Promises.
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
+  #status = PENDING;
+  #value: unknown;
+  #settle!: [(value: T) => void, (error: unknown) => void];
+  readonly #callbacks: ResultCallbacks<T> | undefined;
+
+  /** @internal made by the pool */
   constructor(callbacks?: ResultCallbacks<T>) {
-    this.callbacks = callbacks?.callback || callbacks?.errorCallback ? callbacks : undefined;
+    let settle!: [(value: T) => void, (error: unknown) => void];
+    super((resolve, reject) => {
+      settle = [resolve, reject];
+    });
+    this.#settle = settle;
+    this.#callbacks = callbacks?.callback || callbacks?.errorCallback ? callbacks : undefined;
   }
 
   /** @internal the engine's sink */
   resolve(value: unknown): void {
-    if (this.status !== PENDING) return;
-    this.status = FULFILLED;
-    this.value = value;
-    if (this.callbacks?.callback) report(() => this.callbacks!.callback!(value as T));
-    this.wake();
+    if (this.#status !== PENDING) return;
+    this.#status = FULFILLED;
+    this.#value = value;
+    this.#settle[0](value as T);
+    if (this.#callbacks?.callback) report(() => this.#callbacks!.callback!(value as T));
   }
 
   /** @internal the engine's sink */
   reject(error: unknown): void {
-    if (this.status !== PENDING) return;
-    this.status = REJECTED;
-    this.value = error;
-    if (this.callbacks?.errorCallback) report(() => this.callbacks!.errorCallback!(error));
-    this.wake();
-  }
-
-  private wake(): void {
-    this.settlePromise?.();
-    const waiters = this.waiters;
-    if (!waiters) return;
-    this.waiters = undefined;
-    for (const wake of waiters) wake();
+    if (this.#status !== PENDING) return;
+    this.#status = REJECTED;
+    this.#value = error;
+    Promise.prototype.then.call(this, undefined, ignore);
+    this.#settle[1](error);
+    if (this.#callbacks?.errorCallback) report(() => this.#callbacks!.errorCallback!(error));
   }
 
   /**
@@ -63,12 +66,10 @@ export class AsyncResult<T> implements PromiseLike<T> {
    * @throws the task's error; `TimeoutError` when `timeoutMs` passes first (the task goes on).
    */
   async get(timeoutMs?: number): Promise<T> {
-    if (timeoutMs === undefined) return this.settled();
-    if (this.status === PENDING && !(await this.wait(timeoutMs))) {
+    if (this.#status === PENDING && timeoutMs !== undefined && !(await this.wait(timeoutMs))) {
       throw new TimeoutError(`the result was not ready within ${timeoutMs} ms`);
     }
-    if (this.status === FULFILLED) return this.value as T;
-    throw this.value;
+    return await (this as Promise<T>);
   }
 
   /**
@@ -76,32 +77,21 @@ export class AsyncResult<T> implements PromiseLike<T> {
    * @returns true when ready, false when `timeoutMs` passed first.
    */
   wait(timeoutMs?: number): Promise<boolean> {
-    if (this.status !== PENDING) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      this.waiters ??= [];
-      const waiters = this.waiters;
-      const done = () => {
-        if (timer) clearTimeout(timer);
-        resolve(true);
-      };
-      waiters.push(done);
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(
-          () => {
-            const at = this.waiters?.indexOf(done) ?? -1;
-            if (at >= 0) this.waiters!.splice(at, 1);
-            resolve(this.status !== PENDING);
-          },
-          Math.max(0, timeoutMs),
-        );
-      }
-    });
+    if (this.#status !== PENDING) return Promise.resolve(true);
+    const ready = Promise.prototype.then.call(this, () => true, () => true) as Promise<boolean>;
+    if (timeoutMs === undefined) return ready;
+    let timer: NodeJS.Timeout | undefined;
+    return Promise.race([
+      ready,
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(this.#status !== PENDING), Math.max(0, timeoutMs));
+      }),
+    ]).finally(() => clearTimeout(timer));
   }
 
   /** Whether the task has finished. */
   ready(): boolean {
-    return this.status !== PENDING;
+    return this.#status !== PENDING;
   }
 
   /**
@@ -109,34 +99,14 @@ export class AsyncResult<T> implements PromiseLike<T> {
    * @throws ValueError if it has not finished yet (as Python does).
    */
   successful(): boolean {
-    if (this.status === PENDING) throw new ValueError('the result is not ready');
-    return this.status === FULFILLED;
-  }
-
-  /** One Promise per result, made on first need. */
-  private settled(): Promise<T> {
-    if (this.promise) return this.promise;
-    if (this.status === FULFILLED) this.promise = Promise.resolve(this.value as T);
-    else if (this.status === REJECTED) this.promise = Promise.reject(this.value);
-    else {
-      this.promise = new Promise<T>((resolve, reject) => {
-        this.settlePromise = () => {
-          if (this.status === FULFILLED) resolve(this.value as T);
-          else reject(this.value);
-        };
-      });
-    }
-    return this.promise;
-  }
-
-  // biome-ignore lint/suspicious/noThenProperty: an AsyncResult is deliberately awaitable
-  then<A = T, B = never>(
-    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
-    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.settled().then(onFulfilled, onRejected);
+    if (this.#status === PENDING) throw new ValueError('the result is not ready');
+    return this.#status === FULFILLED;
   }
 }
+
+// `Promise.resolve(result)` and `Promise.all([...results])` take a promise whose constructor is
+// Promise as it is, without wrapping it in another promise and a job per element.
+Object.defineProperty(AsyncResult.prototype, 'constructor', { value: Promise, writable: true, configurable: true });
 
 function report(fn: () => void): void {
   try {

@@ -111,23 +111,45 @@ class Deferred implements TaskSink {
   });
 }
 
+/** What only some tasks need (onStart, timeout, signal): kept apart so that a plain task stays small. */
+interface TaskExtras {
+  onStart: (() => void) | undefined;
+  started: boolean;
+  timer: NodeJS.Timeout | undefined;
+  cleanup: (() => void) | undefined;
+}
+
 class Task {
   state = QUEUED;
   slot = -1;
   functionId = 0;
-  worker: WorkerState | undefined = undefined;
-  started = false;
-  timer: NodeJS.Timeout | undefined = undefined;
-  cleanup: (() => void) | undefined = undefined;
+  extras: TaskExtras | undefined = undefined;
 
   constructor(
     readonly id: number,
     readonly fn: TaskFunction,
     readonly mode: number,
-    readonly payload: unknown,
-    readonly onStart: (() => void) | undefined,
+    /** Dropped once published: the arena holds the bytes. */
+    public payload: unknown,
     readonly sink: TaskSink,
   ) {}
+
+  get onStart(): (() => void) | undefined {
+    return this.extras?.onStart;
+  }
+
+  get started(): boolean {
+    return this.extras?.started ?? false;
+  }
+
+  set started(value: boolean) {
+    if (this.extras) this.extras.started = value;
+  }
+
+  extra(): TaskExtras {
+    this.extras ??= { onStart: undefined, started: false, timer: undefined, cleanup: undefined };
+    return this.extras;
+  }
 }
 
 interface WorkerState {
@@ -244,7 +266,8 @@ export class Engine {
       return undefined;
     }
     if (this.terminated) throw new ValueError('Pool not running');
-    const task = new Task(this.nextTaskId++, fn, mode, payload, options.onStart, sink);
+    const task = new Task(this.nextTaskId++, fn, mode, payload, sink);
+    if (options.onStart) task.extra().onStart = options.onStart;
     if (this.nextTaskId > 0x7fffffff) this.nextTaskId = 1;
     this.tasks.set(task.id, task);
     if (options.signal || options.timeout !== undefined) this.watch(task, options);
@@ -344,13 +367,11 @@ export class Engine {
     }
     let slot: number;
     try {
-      slot = this.ring.publish(
-        task.id,
-        task.functionId,
-        task.mode,
-        task.onStart ? FLAG_REPORT_START : 0,
-        encoded,
-      );
+      const flags = task.onStart ? FLAG_REPORT_START : 0;
+      slot = this.ring.publish(task.id, task.functionId, task.mode, flags, encoded);
+      // Full: free the slots workers have taken meanwhile (cheap, and it settles nothing) and retry.
+      if (slot < 0 && this.ring.reclaim() > 0)
+        slot = this.ring.publish(task.id, task.functionId, task.mode, flags, encoded);
     } catch (error) {
       this.settle(task, false, error);
       return true;
@@ -361,6 +382,7 @@ export class Engine {
       return false;
     }
     task.slot = slot;
+    task.payload = undefined;
     return true;
   }
 
@@ -372,13 +394,13 @@ export class Engine {
       } else {
         const onAbort = () => this.abortTask(task, abortError(signal));
         signal.addEventListener('abort', onAbort, { once: true });
-        task.cleanup = () => signal.removeEventListener('abort', onAbort);
+        task.extra().cleanup = () => signal.removeEventListener('abort', onAbort);
       }
     }
     if (timeout !== undefined) {
       if (!(timeout >= 0))
         throw new ValueError(`timeout must be a number of milliseconds >= 0, got ${timeout}`);
-      task.timer = setTimeout(
+      task.extra().timer = setTimeout(
         () => this.abortTask(task, new TimeoutError(`the task did not finish within ${timeout} ms`)),
         timeout,
       );
@@ -427,8 +449,11 @@ export class Engine {
     }
     task.state = DONE;
     this.tasks.delete(task.id);
-    if (task.timer) clearTimeout(task.timer);
-    task.cleanup?.();
+    const extras = task.extras;
+    if (extras) {
+      if (extras.timer) clearTimeout(extras.timer);
+      extras.cleanup?.();
+    }
     if (ok) task.sink.resolve(value);
     else task.sink.reject(value);
     if (this.tasks.size === 0) {
@@ -694,6 +719,7 @@ export class Engine {
     for (const state of this.workers) {
       if (!state || state.exited) continue;
       state.endedOnPurpose ??= 'shutdown';
+      state.worker.ref(); // keep this process alive until the workers are gone
       exits.push(new Promise((resolve) => state.worker.once('exit', resolve)));
       if (now) void state.worker.terminate();
       else state.worker.postMessage({ type: 'shutdown' });

@@ -76,9 +76,9 @@ function encodeOther(value: unknown): Encoded {
 }
 
 function allNumbers(values: unknown[]): boolean {
-  // A sparse array has holes that must stay holes: only dense arrays take the fast path.
+  // A hole reads as undefined, so a sparse array never takes the fast path (its holes stay holes).
   for (let i = 0; i < values.length; i++) {
-    if (typeof values[i] !== 'number' || !(i in values)) return false;
+    if (typeof values[i] !== 'number') return false;
   }
   return true;
 }

@@ -6,6 +6,7 @@ import { Engine, type SubmitOptions, type TaskHandle } from './engine.js';
 import { ValueError } from './errors.js';
 import { callerModuleUrl, type TaskFunction } from './function-ref.js';
 import { IMapIterator } from './imap-iterator.js';
+import { ProcessEngine } from './process-engine.js';
 import { cpuCount } from './runtime.js';
 import { MODE_APPLY, MODE_MAP, MODE_STARMAP } from './worker-words.js';
 
@@ -23,7 +24,7 @@ export interface PoolOptions {
   initargs?: readonly unknown[] | undefined;
   /** A worker is replaced after this many tasks (Python's `maxtasksperchild`). */
   maxtasksperchild?: number | undefined;
-  /** `'thread'` (default): worker_threads. `'process'` is not available for pools yet. */
+  /** `'thread'` (default): worker threads pulling from shared memory. `'process'`: child processes (IPC). */
   context?: 'thread' | 'process' | undefined;
   /** Advanced (ProcessPoolExecutor): a worker dying breaks the pool instead of being replaced. */
   breakOnWorkerDeath?: boolean | undefined;
@@ -51,7 +52,7 @@ const TERMINATE = 2;
  * ```
  */
 export class Pool {
-  private readonly engine: Engine;
+  private readonly engine: Engine | ProcessEngine;
   private state = RUN;
 
   /**
@@ -72,12 +73,11 @@ export class Pool {
     if (maxtasksperchild !== undefined && (!Number.isInteger(maxtasksperchild) || maxtasksperchild <= 0)) {
       throw new ValueError('maxtasksperchild must be a positive int or undefined');
     }
-    if (options.context === 'process') {
-      throw new ValueError(
-        "Pool({ context: 'process' }) is not available yet; use the default thread context",
-      );
+    if (options.context !== undefined && options.context !== 'thread' && options.context !== 'process') {
+      throw new ValueError(`context must be 'thread' or 'process', got ${String(options.context)}`);
     }
-    this.engine = new Engine({
+    const Implementation = options.context === 'process' ? ProcessEngine : Engine;
+    this.engine = new Implementation({
       processes: processes ?? cpuCount(),
       initializer: options.initializer,
       initargs: options.initargs,

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { ValueError } from './errors.js';
 import { callerModuleUrl, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
 import { detach, encodePayload } from './payload.js';
+import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ProcessInfo, runtime } from './runtime.js';
 import type { ProcessWorkerData } from './worker.js';
 
@@ -127,8 +128,16 @@ export class Process<F extends TaskFunction = TaskFunction> {
     });
   }
 
+  #releaseServer: (() => void) | undefined;
+
   async #launch(): Promise<void> {
     const subclass = Object.getPrototypeOf(this).run !== Process.prototype.run;
+    if (
+      this.#context === 'process' &&
+      (mayHoldPrimitives(this.#args) || (subclass && mayHoldPrimitives({ ...this })))
+    ) {
+      this.#releaseServer = holdServer();
+    }
     let ref: FunctionRef;
     let state: { tag: number; bytes: Uint8Array } | undefined;
     if (subclass) {
@@ -140,7 +149,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
       }
       const fields: Record<string, unknown> = {};
       for (const key of Object.keys(this)) fields[key] = (this as unknown as Record<string, unknown>)[key];
-      state = detach(encodePayload(fields));
+      state = detach(encodePayload(this.#context === 'process' ? await shareForChild(fields) : fields));
     } else {
       if (!this.#target) {
         this.#finish(0);
@@ -162,7 +171,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
       target: ref,
       subclass,
       state,
-      args: detach(encodePayload(this.#args)),
+      args: detach(encodePayload(this.#context === 'process' ? await shareForChild(this.#args) : this.#args)),
       codecSnapshot: undefined,
     };
     if (this.#state !== 'started') return;
@@ -218,6 +227,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
     this.#state = this.#state === 'closed' ? 'closed' : 'ended';
     alive.delete(this);
     daemons.delete(this);
+    this.#releaseServer?.();
   }
 
   /**

@@ -23,7 +23,7 @@ const WRITE = 0;
 const READ = 1;
 const DATA = 16;
 const HEADER = 16;
-export const RESULT_RING_BYTES = 1 << 18;
+export const RESULT_RING_BYTES = 1 << 22;
 
 const align8 = (n: number) => (n + 7) & ~7;
 

@@ -51,7 +51,7 @@ export const SKIPPED = 5;
 /** Slot flag: the main thread wants to hear when a worker takes the task (onStart). */
 export const FLAG_REPORT_START = 1;
 
-export const SLOT_COUNT = 8192;
+export const SLOT_COUNT = 65536;
 const INITIAL_ARENA = 1 << 20;
 const MAX_ARENA = 1 << 30;
 

@@ -18,6 +18,7 @@ import {
   decodeDetached,
   detach,
   type Encoded,
+  encodeDetached,
   encodeJson,
   encodePayloadTransient,
   type MemoryViews,
@@ -25,6 +26,8 @@ import {
   TAG_NUMBER_ARRAY,
   viewsOf,
 } from './payload.js';
+import type { ChildPoolMessage, ChildPoolReply } from './process-engine.js';
+import { attachInChild } from './remote-args.js';
 import { describeError } from './remote-error.js';
 import { RESULT_ERROR, RESULT_OK, RESULT_STARTED, ResultRingWriter } from './result-ring.js';
 import { type ProcessInfo, runtime } from './runtime.js';
@@ -116,11 +119,12 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
   try {
     await adoptCodecSnapshot(data.codecSnapshot);
     const target = await loadFunction(data.target);
-    const args = decodeDetached(data.args.tag, data.args.bytes) as unknown[];
+    const args = (await attachInChild(decodeDetached(data.args.tag, data.args.bytes))) as unknown[];
     if (data.subclass) {
       const Class = target as unknown as { prototype: { run(): unknown } };
       const instance = Object.create(Class.prototype) as { run(): unknown };
-      if (data.state) Object.assign(instance, decodeDetached(data.state.tag, data.state.bytes));
+      if (data.state)
+        Object.assign(instance, await attachInChild(decodeDetached(data.state.tag, data.state.bytes)));
       Object.defineProperty(instance, '__weftInfo', { value: data.info });
       await instance.run();
     } else {
@@ -145,6 +149,11 @@ class PoolWorker {
   private readonly stop = new AbortController();
   private done = 0;
   private readonly arena: MemoryViews;
+  /** The running task, reused from task to task (no garbage per task). */
+  private readonly current: { id: number; controller: AbortController | undefined } = {
+    id: 0,
+    controller: undefined,
+  };
 
   constructor(private readonly data: PoolWorkerData) {
     this.arena = viewsOf(data.arena);
@@ -239,7 +248,7 @@ class PoolWorker {
     const c = this.control;
     const tail = Atomics.load(c, TAIL);
     if (tail !== Atomics.load(c, HEAD)) return;
-    for (let i = 0; i < 4000; i++) {
+    for (let i = 0; i < 1000; i++) {
       if (Atomics.load(c, TAIL) !== tail || Atomics.load(c, SHUTDOWN) !== 0) return;
     }
     Atomics.add(c, SLEEPERS, 1);
@@ -328,7 +337,10 @@ class PoolWorker {
     payload: unknown,
   ): Promise<void> | undefined {
     const state = runtime();
-    state.task = { id: taskId, controller: undefined };
+    const current = this.current;
+    current.id = taskId;
+    current.controller = undefined;
+    state.task = current;
     let result: unknown;
     try {
       result = call(fn as (...args: unknown[]) => unknown, mode, payload);
@@ -408,6 +420,130 @@ class PoolWorker {
     if (Atomics.load(c, MAIN_PARKED) === 1 && Atomics.compareExchange(c, MAIN_PARKED, 1, 0) === 1) {
       Atomics.notify(c, RESULTS);
     }
+  }
+}
+
+/** A pool worker in a child process: tasks arrive over IPC, results go back the same way. */
+class PoolChild {
+  private readonly refs = new Map<number, FunctionRef>();
+  private readonly functions = new Map<number, TaskFunction>();
+  private readonly queue: Extract<ChildPoolMessage, { type: 'task' }>[] = [];
+  private running = false;
+  private ready = false;
+  private stopping = false;
+  private done = 0;
+
+  constructor(private readonly init: Extract<ChildPoolMessage, { type: 'init' }>) {}
+
+  receive(message: ChildPoolMessage): void {
+    switch (message.type) {
+      case 'define':
+        this.refs.set(message.id, message.ref);
+        return;
+      case 'task':
+        this.queue.push(message);
+        void this.pump();
+        return;
+      case 'abort': {
+        const task = runtime().task;
+        if (task && task.id === message.id) {
+          task.controller ??= new AbortController();
+          const reason = new Error(message.reason);
+          reason.name = 'AbortError';
+          task.controller.abort(reason);
+        }
+        return;
+      }
+      case 'shutdown':
+        this.stopping = true;
+        if (!this.running) void this.exit(0);
+        return;
+    }
+  }
+
+  async start(): Promise<void> {
+    const state = runtime();
+    state.current = { ...this.init.info, pid: process.pid, ident: process.pid };
+    state.parent = this.init.parent;
+    if (this.init.initializer) {
+      try {
+        const initializer = await loadFunction(this.init.initializer);
+        const initargs = this.init.initargs
+          ? decodeDetached(this.init.initargs.tag, this.init.initargs.bytes)
+          : [];
+        await initializer(...((initargs as unknown[]) ?? []).map((x) => x as never));
+      } catch (error) {
+        process.send?.({
+          type: 'initializer-failed',
+          error: describeError(explainSourceError(this.init.initializer, error)),
+        } satisfies ChildPoolReply);
+        await this.exit(1);
+        return;
+      }
+    }
+    this.ready = true;
+    void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running || !this.ready) return;
+    this.running = true;
+    while (this.queue.length > 0) {
+      const task = this.queue.shift()!;
+      if (task.reportStart) this.reply(task.id, RESULT_STARTED, { tag: 0, bytes: new Uint8Array(0) });
+      const ref = this.refs.get(task.functionId);
+      try {
+        if (!ref) throw new Error(`internal: no definition for function ${task.functionId}`);
+        let fn = this.functions.get(task.functionId);
+        if (!fn) {
+          fn = await loadFunction(ref);
+          this.functions.set(task.functionId, fn);
+        }
+        const payload = await attachInChild(decodeDetached(task.tag, task.bytes));
+        runtime().task = { id: task.id, controller: undefined };
+        let value = call(fn as (...args: unknown[]) => unknown, task.mode, payload);
+        if (
+          value !== null &&
+          typeof value === 'object' &&
+          typeof (value as PromiseLike<unknown>).then === 'function'
+        ) {
+          value = await value;
+          if (task.mode !== MODE_APPLY) value = await Promise.all(value as unknown[]);
+        }
+        runtime().task = undefined;
+        this.reply(task.id, RESULT_OK, encodeDetached(value));
+      } catch (error) {
+        runtime().task = undefined;
+        const explained = ref ? explainSourceError(ref, error) : error;
+        this.reply(task.id, RESULT_ERROR, detach(encodeJson(describeError(explained))));
+      }
+      this.done++;
+      if (this.init.maxTasks > 0 && this.done >= this.init.maxTasks) {
+        await this.exit(0);
+        return;
+      }
+    }
+    this.running = false;
+    if (this.stopping) await this.exit(0);
+  }
+
+  private reply(id: number, kind: number, payload: { tag: number; bytes: Uint8Array }): void {
+    process.send?.({
+      type: 'result',
+      id,
+      kind,
+      tag: payload.tag,
+      bytes: payload.bytes,
+    } satisfies ChildPoolReply);
+  }
+
+  private async exit(code: number): Promise<void> {
+    await flushOutput();
+    // Let queued IPC replies reach the parent before the channel closes.
+    await new Promise<void>((resolve) =>
+      process.send ? process.send({ type: 'flush' } satisfies ChildPoolReply, () => resolve()) : resolve(),
+    );
+    process.exit(code);
   }
 }
 
@@ -512,11 +648,28 @@ async function main(): Promise<void> {
     data.info.ident = threadId;
     process.exit(await runProcess(data));
   } else if (process.send && process.env.WEFT_POOL_CHILD) {
-    // A forked child: the parent sends what to run as the first IPC message.
-    const message = await new Promise<ProcessWorkerData>((resolve) => process.once('message', resolve));
-    const code = await runProcess(message);
-    process.disconnect?.();
-    process.exit(code);
+    // A forked child: the parent sends what to run as the first IPC message. Later messages are
+    // queued from the start, so that none slips by while the child sets up.
+    const inbox: unknown[] = [];
+    let deliver: ((message: unknown) => void) | undefined;
+    process.on('message', (message: unknown) => (deliver ? deliver(message) : inbox.push(message)));
+    const first = await new Promise<unknown>((resolve) => {
+      deliver = (message) => {
+        deliver = undefined;
+        resolve(message);
+      };
+      if (inbox.length > 0) deliver(inbox.shift());
+    });
+    const message = first as { kind?: string; type?: string };
+    if (message.kind === 'process') {
+      const code = await runProcess(message as ProcessWorkerData);
+      process.exit(code);
+    } else if (message.type === 'init') {
+      const child = new PoolChild(message as Extract<ChildPoolMessage, { type: 'init' }>);
+      deliver = (next) => child.receive(next as ChildPoolMessage);
+      for (const queued of inbox.splice(0)) child.receive(queued as ChildPoolMessage);
+      await child.start();
+    }
   }
 }
 

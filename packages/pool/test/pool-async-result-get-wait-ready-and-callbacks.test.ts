@@ -62,4 +62,13 @@ describe('AsyncResult', () => {
         .get(),
     ).toEqual([6, 20]);
   });
+
+  it('a failed result nobody awaits is not an unhandled rejection; it works with Promise.all', async () => {
+    const ignored = pool.applyAsync(fail, ['ignored']);
+    await ignored.wait();
+    expect(ignored.successful()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await Promise.all([pool.applyAsync(square, [2]), pool.applyAsync(square, [3])])).toEqual([4, 9]);
+    expect(ignored).toBeInstanceOf(Promise);
+  });
 });

@@ -27,9 +27,9 @@ describe('errors thrown in tasks', () => {
     expect(error.message).toBe('too many');
   });
 
-  it('in map, fail the whole map with the first error; the pool goes on', async () => {
+  it('in map, fail the whole map with the first error to arrive (as Python); the pool goes on', async () => {
     const error = (await pool.map(fail, ['a', 'b']).catch((e: unknown) => e)) as Error;
-    expect(error.message).toBe('a');
+    expect(['a', 'b']).toContain(error.message);
     expect(await pool.apply(square, [2])).toBe(4);
   });
 

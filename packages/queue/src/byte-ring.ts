@@ -41,7 +41,7 @@
  * (`SharedArrayBuffer.prototype.grow`, seen by every thread) up to `MAX_CAPACITY`. So a push never
  * waits for a reader to make room; only MAXSIZE (a count of items, like Python's) can make it wait.
  */
-import { notify, wait, waitAsync } from '@weft/atomics-sync-shim';
+import { notify, spinWhileEqual, wait, waitAsync } from '@weft/atomics-sync-shim';
 
 const LOCK = 0;
 const COUNT = 1;
@@ -66,6 +66,10 @@ const CLOSED_FOR_READING = 2;
 const INITIAL_CAPACITY = 64 * 1024;
 /** Largest data area: the virtual reservation of each ring (committed only as it grows). */
 export const MAX_CAPACITY = 2 ** 30;
+/** Reads of a SEQ word an async caller spins for before parking (a blocked event loop must stay short). */
+const ASYNC_SPIN = 512;
+/** Times a waiter retries after its spin saw the SEQ word change but lost the race for the item. */
+const SPIN_ROUNDS = 8;
 /** Reads of the lock word before parking on it: critical sections are a few copies long. */
 const LOCK_SPIN = 200;
 
@@ -153,10 +157,12 @@ export class ByteRing {
     const { maxsize = 0, order = 'fifo', initialCapacity = INITIAL_CAPACITY } = options;
     let capacity = 64;
     while (capacity < initialCapacity) capacity *= 2;
-    const buffer = new GrowableSharedArrayBuffer(HEADER_BYTES + capacity, { maxByteLength: HEADER_BYTES + MAX_CAPACITY });
+    const buffer = new GrowableSharedArrayBuffer(HEADER_BYTES + capacity, {
+      maxByteLength: HEADER_BYTES + MAX_CAPACITY,
+    });
     const header = new Int32Array(buffer, 0, HEADER_BYTES / 4);
     header[CAPACITY] = capacity;
-    header[MAXSIZE] = maxsize > 0 ? maxsize : 0;
+    header[MAXSIZE] = Math.max(maxsize, 0);
     header[ORDER] = order === 'lifo' ? 1 : order === 'sorted' ? 2 : 0;
     return new ByteRing(buffer);
   }
@@ -301,7 +307,7 @@ export class ByteRing {
     const header = this.header;
     const size = recordSize(item.length);
     let head = header[HEAD]!;
-    let used = header[USED]!;
+    const used = header[USED]!;
     if (head + used + size > this.capacity) {
       if (used + size > this.capacity) this.grow(size);
       if (head > 0) {
@@ -320,7 +326,8 @@ export class ByteRing {
       position = start;
     }
     const end = head + used;
-    if (position < end) bytes.copyWithin(HEADER_BYTES + position + size, HEADER_BYTES + position, HEADER_BYTES + end);
+    if (position < end)
+      bytes.copyWithin(HEADER_BYTES + position + size, HEADER_BYTES + position, HEADER_BYTES + end);
     words[(HEADER_BYTES + position) >> 2] = item.length;
     bytes.set(item, HEADER_BYTES + position + 4);
     words[(HEADER_BYTES + position + size - 4) >> 2] = item.length;
@@ -382,7 +389,9 @@ export class ByteRing {
   tryPush(item: Uint8Array, register = false, goesBefore?: GoesBefore, flagged = false): PushOutcome {
     const header = this.header;
     if (item.length > MAX_CAPACITY - 8) {
-      throw new RangeError(`item of ${item.length} bytes exceeds the ${MAX_CAPACITY - 8}-byte limit of one ring`);
+      throw new RangeError(
+        `item of ${item.length} bytes exceeds the ${MAX_CAPACITY - 8}-byte limit of one ring`,
+      );
     }
     this.lock();
     let waiters: number;
@@ -448,8 +457,15 @@ export class ByteRing {
   /** Pushes, waiting while full (per `options`). FULL means it gave up (nonblocking or timeout). */
   pushSync(item: Uint8Array, options: RingWaitOptions, goesBefore?: GoesBefore): PushOutcome {
     options.signal?.throwIfAborted();
+    let seq = Atomics.load(this.header, POP_SEQ);
     const first = this.tryPush(item, false, goesBefore);
     if (first !== FULL || !options.block) return first;
+    // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
+    for (let round = 0; round < SPIN_ROUNDS && spinWhileEqual(this.header, POP_SEQ, seq); round++) {
+      seq = Atomics.load(this.header, POP_SEQ);
+      const outcome = this.tryPush(item, false, goesBefore);
+      if (outcome !== FULL) return outcome;
+    }
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
@@ -468,8 +484,15 @@ export class ByteRing {
   /** Like `pushSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
   async pushAsync(item: Uint8Array, options: RingWaitOptions, goesBefore?: GoesBefore): Promise<PushOutcome> {
     options.signal?.throwIfAborted();
+    let seq = Atomics.load(this.header, POP_SEQ);
     const first = this.tryPush(item, false, goesBefore);
     if (first !== FULL || !options.block) return first;
+    // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
+    for (let round = 0; round < SPIN_ROUNDS && spinWhileEqual(this.header, POP_SEQ, seq, ASYNC_SPIN); round++) {
+      seq = Atomics.load(this.header, POP_SEQ);
+      const outcome = this.tryPush(item, false, goesBefore);
+      if (outcome !== FULL) return outcome;
+    }
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
@@ -478,7 +501,10 @@ export class ByteRing {
       try {
         const remaining = deadline === undefined ? undefined : deadline - performance.now();
         if (remaining !== undefined && remaining <= 0) return FULL;
-        await waitAsync(this.header, POP_SEQ, this.seenSeq, remaining, { signal: options.signal, keepAlive: true });
+        await waitAsync(this.header, POP_SEQ, this.seenSeq, remaining, {
+          signal: options.signal,
+          keepAlive: true,
+        });
       } finally {
         Atomics.sub(this.header, PUSH_WAITERS, 1);
       }
@@ -488,8 +514,15 @@ export class ByteRing {
   /** Pops, waiting while empty (per `options`). EMPTY means it gave up; CLOSED: closed and drained. */
   popSync(options: RingWaitOptions): PopOutcome {
     options.signal?.throwIfAborted();
+    let seq = Atomics.load(this.header, PUT_SEQ);
     const first = this.tryPop(false);
     if (first !== EMPTY || !options.block) return first;
+    // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
+    for (let round = 0; round < SPIN_ROUNDS && spinWhileEqual(this.header, PUT_SEQ, seq); round++) {
+      seq = Atomics.load(this.header, PUT_SEQ);
+      const outcome = this.tryPop(false);
+      if (outcome !== EMPTY) return outcome;
+    }
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
@@ -508,8 +541,15 @@ export class ByteRing {
   /** Like `popSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
   async popAsync(options: RingWaitOptions): Promise<PopOutcome> {
     options.signal?.throwIfAborted();
+    let seq = Atomics.load(this.header, PUT_SEQ);
     const first = this.tryPop(false);
     if (first !== EMPTY || !options.block) return first;
+    // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
+    for (let round = 0; round < SPIN_ROUNDS && spinWhileEqual(this.header, PUT_SEQ, seq, ASYNC_SPIN); round++) {
+      seq = Atomics.load(this.header, PUT_SEQ);
+      const outcome = this.tryPop(false);
+      if (outcome !== EMPTY) return outcome;
+    }
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
@@ -518,7 +558,10 @@ export class ByteRing {
       try {
         const remaining = deadline === undefined ? undefined : deadline - performance.now();
         if (remaining !== undefined && remaining <= 0) return EMPTY;
-        await waitAsync(this.header, PUT_SEQ, this.seenSeq, remaining, { signal: options.signal, keepAlive: true });
+        await waitAsync(this.header, PUT_SEQ, this.seenSeq, remaining, {
+          signal: options.signal,
+          keepAlive: true,
+        });
       } finally {
         Atomics.sub(this.header, POP_WAITERS, 1);
       }

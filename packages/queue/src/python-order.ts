@@ -23,7 +23,9 @@ function pythonTypeName(value: unknown): string {
     default:
       if (Array.isArray(value)) return 'list';
       if (value instanceof Date) return 'datetime';
-      return (value as object).constructor?.name === 'Object' ? 'dict' : ((value as object).constructor?.name ?? 'object');
+      return (value as object).constructor?.name === 'Object'
+        ? 'dict'
+        : ((value as object).constructor?.name ?? 'object');
   }
 }
 
@@ -77,7 +79,8 @@ export function pythonEquals(a: unknown, b: unknown): boolean {
     if (keysA.length !== keysB.length) return false;
     for (const key of keysA) {
       if (!Object.hasOwn(b, key)) return false;
-      if (!pythonEquals((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+      if (!pythonEquals((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+        return false;
     }
     return true;
   }
@@ -99,5 +102,7 @@ export function pythonLess(a: unknown, b: unknown): boolean {
     return a.length < b.length;
   }
   if (a instanceof Date && b instanceof Date) return a.getTime() < b.getTime();
-  throw new TypeError(`'<' not supported between instances of '${pythonTypeName(a)}' and '${pythonTypeName(b)}'`);
+  throw new TypeError(
+    `'<' not supported between instances of '${pythonTypeName(a)}' and '${pythonTypeName(b)}'`,
+  );
 }

@@ -1,4 +1,14 @@
-import { ByteRing, CLOSED, EMPTY, FlaggedRecord, FULL, type GoesBefore, type PopOutcome, type PushOutcome, type RingOrder } from './byte-ring.js';
+import {
+  ByteRing,
+  CLOSED,
+  EMPTY,
+  FlaggedRecord,
+  FULL,
+  type GoesBefore,
+  type PopOutcome,
+  type PushOutcome,
+  type RingOrder,
+} from './byte-ring.js';
 import { Empty, Full, QueueClosed, ValueError } from './errors.js';
 import { decodeItem, encodeItem, encodeWith } from './wire.js';
 
@@ -236,7 +246,7 @@ function maxsizeOf(options: QueueOptions | number): number {
     throw new ValueError(`maxsize must be an integer, got ${maxsize}`);
   }
   if (maxsize > 0x7fffffff) throw new ValueError(`maxsize must be at most ${0x7fffffff}, got ${maxsize}`);
-  return maxsize > 0 ? maxsize : 0;
+  return Math.max(maxsize, 0);
 }
 
 function raisePut(outcome: PushOutcome): void {

@@ -91,7 +91,11 @@ describe('close()', () => {
 
   it('a blocked getSync in another thread times out with Empty while the queue stays open', async () => {
     const queue = new Queue();
-    const run = runWorker<CallReport>('blocked-call.mjs', { handle: queueToHandle(queue), call: 'getSync', timeout: 50 });
+    const run = runWorker<CallReport>('blocked-call.mjs', {
+      handle: queueToHandle(queue),
+      call: 'getSync',
+      timeout: 50,
+    });
     const [, report] = await run.done;
     expect(report).toMatchObject({ state: 'threw', name: 'Empty' });
     expect(new Empty().name).toBe('Empty');

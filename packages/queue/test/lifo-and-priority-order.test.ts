@@ -1,4 +1,4 @@
-import { LifoQueue, PriorityQueue, Queue, queueToHandle } from '@weft/queue';
+import { LifoQueue, PriorityQueue, type Queue, queueToHandle } from '@weft/queue';
 import { describe, expect, it } from 'vitest';
 import { runWorker } from './run-worker.js';
 
@@ -54,8 +54,17 @@ describe('PriorityQueue orders like Python', () => {
     // [1] < [1, 2] < [1, 2, 0]
     expect(drain(arrays)).toEqual([[0, 'z'], [1], [1, 2], [1, 2, 0]]);
     const nested = new PriorityQueue<unknown[]>();
-    for (const a of [[[2], 'x'], [[1, 5], 'y'], [[1], 'z']]) nested.putSync(a);
-    expect(drain(nested)).toEqual([[[1], 'z'], [[1, 5], 'y'], [[2], 'x']]);
+    for (const a of [
+      [[2], 'x'],
+      [[1, 5], 'y'],
+      [[1], 'z'],
+    ])
+      nested.putSync(a);
+    expect(drain(nested)).toEqual([
+      [[1], 'z'],
+      [[1, 5], 'y'],
+      [[2], 'x'],
+    ]);
   });
 
   it('keeps items that compare equal in the order they were put', () => {
@@ -78,7 +87,9 @@ describe('PriorityQueue orders like Python', () => {
     tuples.putSync([2, 2]);
     const objects = new PriorityQueue<unknown>();
     objects.putSync({ a: 1 });
-    expect(() => objects.putSync({ a: 2 })).toThrow("'<' not supported between instances of 'dict' and 'dict'");
+    expect(() => objects.putSync({ a: 2 })).toThrow(
+      "'<' not supported between instances of 'dict' and 'dict'",
+    );
     expect(() => objects.putSync(null)).toThrow(TypeError);
   });
 
@@ -96,7 +107,8 @@ describe('PriorityQueue orders like Python', () => {
   it('keeps its order (and its compare, shipped as source) when used from another thread', async () => {
     const queue = new PriorityQueue<number>({ compare: (a, b) => b - a });
     queue.putSync(5);
-    await runWorker('producer.mjs', { handle: queueToHandle(queue), producer: 0, count: 0, mode: 'sync' }).done;
+    await runWorker('producer.mjs', { handle: queueToHandle(queue), producer: 0, count: 0, mode: 'sync' })
+      .done;
     const python = new PriorityQueue<number>();
     for (const q of [queue, python]) for (const n of [3, 9, 1]) q.putSync(n);
     expect(drain(queue)).toEqual([9, 5, 3, 1]);

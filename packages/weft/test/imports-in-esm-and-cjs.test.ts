@@ -74,7 +74,7 @@ describe('names that more than one package exports', () => {
       pool,
       queue,
     };
-    const exported = new Set(Object.values(weft));
+    const exported = new Set<unknown>(Object.values(weft));
     for (const [name, module] of Object.entries(packages)) {
       for (const [key, value] of Object.entries(module)) {
         expect(exported.has(value), `@weft/${name}'s ${key} is not exported by weft under any name`).toBe(

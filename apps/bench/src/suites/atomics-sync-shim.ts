@@ -1,5 +1,5 @@
-import { wait, waitAsync } from '@weft/atomics-sync-shim';
-import { runPython, type Suite, sleep, startWorker } from '../harness.js';
+import { createSyncBridge, wait, waitAsync } from '@weft/atomics-sync-shim';
+import { measureOps, runPython, type Suite, sleep, startWorker, workerPath } from '../harness.js';
 
 const ROUND_TRIP_BUDGET_MS = 500;
 const PARK_MS = 2000;
@@ -68,6 +68,25 @@ async function postMessageRoundTrip(): Promise<number> {
   }
 }
 
+/** µs per blocking call, through a sync bridge, of an async function that runs on the helper thread. */
+async function syncBridgeCall(): Promise<number> {
+  const bridge = createSyncBridge<{ add(a: number, b: number): Promise<number> }>(
+    workerPath('atomics-sync-shim-bridge.mjs'),
+  );
+  try {
+    let n = 0;
+    const { microsPerOp } = await measureOps(
+      () => {
+        if (bridge.call('add', n, 1) !== ++n) throw new Error('wrong answer');
+      },
+      { durationMs: ROUND_TRIP_BUDGET_MS, warmupMs: 200 },
+    );
+    return microsPerOp;
+  } finally {
+    await bridge.close();
+  }
+}
+
 /** % of one core used by a worker thread parked in `wait` for 2 s (its spin and wake-up included). */
 async function parkedThreadCpu(): Promise<number> {
   const sab = new SharedArrayBuffer(8);
@@ -102,6 +121,13 @@ const suite: Suite = {
       better: 'lower',
       weft: () => waitNotifyRoundTrip('waitAsync'),
       anchors: { postMessage: postMessageRoundTrip },
+    },
+    {
+      name: 'sync bridge: blocking call of an async function on the helper thread',
+      unit: 'µs',
+      better: 'lower',
+      weft: syncBridgeCall,
+      anchors: { 'postMessage round trip': postMessageRoundTrip },
     },
     {
       name: 'CPU of a thread parked in wait for 2 s',

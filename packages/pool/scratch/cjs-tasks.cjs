@@ -1,0 +1,1 @@
+exports.triple = function triple(x) { return x * 3; };

@@ -1,0 +1,558 @@
+/**
+ * The pool engine for `context: 'process'`: workers are child processes (`child_process.fork`).
+ *
+ * Shared memory cannot cross a process boundary in Node, so here the main thread pushes each task to
+ * a child over its IPC channel (at most PREFETCH tasks in flight per child) and the child sends the
+ * result back. Values cross as @weft/codec bytes; functions by module URL and export name, as for
+ * threads. Crashes, timeouts, aborts, maxtasksperchild and `breakOnWorkerDeath` behave as in the
+ * thread engine.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import type { EngineOptions, SubmitOptions, TaskHandle, TaskSink } from './engine.js';
+import {
+  BrokenPoolError,
+  CancelledTask,
+  TaskAbortedError,
+  TimeoutError,
+  ValueError,
+  WorkerCrashedError,
+} from './errors.js';
+import { callerModuleUrl, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
+import { decodeDetached, encodeDetached } from './payload.js';
+import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
+import { type ErrorDescription, rebuildError } from './remote-error.js';
+import { RESULT_ERROR, RESULT_OK, RESULT_STARTED } from './result-ring.js';
+import { cpuCount, type ProcessInfo, runtime } from './runtime.js';
+
+/** Tasks sent ahead to a child, so it never waits for the main thread between two tasks. */
+const PREFETCH = 2;
+
+const QUEUED = 0;
+const SENT = 1;
+const DONE = 2;
+
+const workerFile = new URL(
+  import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js',
+  import.meta.url,
+);
+
+/** What the parent sends a pool child. */
+export type ChildPoolMessage =
+  | {
+      type: 'init';
+      info: ProcessInfo;
+      parent: ProcessInfo;
+      initializer: FunctionRef | undefined;
+      initargs: { tag: number; bytes: Uint8Array } | undefined;
+      maxTasks: number;
+    }
+  | { type: 'define'; id: number; ref: FunctionRef }
+  | {
+      type: 'task';
+      id: number;
+      functionId: number;
+      mode: number;
+      tag: number;
+      bytes: Uint8Array;
+      reportStart: boolean;
+    }
+  | { type: 'abort'; id: number; reason: string }
+  | { type: 'shutdown' };
+
+/** What a pool child sends back. */
+export type ChildPoolReply =
+  | { type: 'result'; id: number; kind: number; tag: number; bytes: Uint8Array }
+  | { type: 'initializer-failed'; error: ErrorDescription }
+  /** Sent last before a child exits; its delivery means every earlier reply was delivered. */
+  | { type: 'flush' };
+
+class ProcessTask {
+  state = QUEUED;
+  /** False while weft primitives in the payload are being served for the child. */
+  prepared = true;
+  child: ChildState | undefined;
+  started = false;
+  timer: NodeJS.Timeout | undefined;
+  cleanup: (() => void) | undefined;
+  constructor(
+    readonly id: number,
+    readonly fn: TaskFunction,
+    readonly mode: number,
+    public payload: unknown,
+    readonly onStart: (() => void) | undefined,
+    readonly sink: TaskSink,
+  ) {}
+}
+
+interface ChildState {
+  index: number;
+  child: ChildProcess;
+  inFlight: Set<ProcessTask>;
+  /** Ids of tasks sent and not answered yet, including aborted ones a child may still be running. */
+  unanswered: Set<number>;
+  /** Aborted tasks the child has not answered: it may never, so it gets no more tasks meanwhile. */
+  aborted: Set<number>;
+  defined: Set<number>;
+  sent: number;
+  exited: boolean;
+  endedOnPurpose: string | undefined;
+}
+
+export class ProcessEngine {
+  readonly processes: number;
+  broken: Error | undefined;
+  private readonly queue: ProcessTask[] = [];
+  private readonly tasks = new Map<number, ProcessTask>();
+  private readonly children: (ChildState | undefined)[] = [];
+  private readonly functionIds = new Map<TaskFunction, number>();
+  private readonly refs = new Map<number, FunctionRef>();
+  private readonly resolving = new Map<TaskFunction, Promise<number>>();
+  private readonly brokenListeners = new Set<(error: Error) => void>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private nextTaskId = 1;
+  private nextChildNumber = 1;
+  private terminated = false;
+  private closing = false;
+  private referenced = false;
+  private initializerRef: FunctionRef | undefined;
+  private initargs: { tag: number; bytes: Uint8Array } | undefined;
+  private readonly ready: Promise<void>;
+  /** Held while this pool may have served weft primitives to its children. */
+  private releaseServer: (() => void) | undefined;
+
+  constructor(private readonly options: EngineOptions) {
+    this.processes = options.processes ?? cpuCount();
+    const callerUrl = options.callerUrl ?? callerModuleUrl();
+    this.ready = (async () => {
+      if (options.initializer) {
+        this.initializerRef = await resolveFunctionRef(options.initializer, callerUrl);
+        this.initargs = encodeDetached([...(options.initargs ?? [])]);
+      }
+    })();
+    this.ready.then(
+      () => {
+        if (this.terminated) return;
+        for (let i = 0; i < this.processes; i++) this.spawn(i);
+        this.dispatch();
+      },
+      (error: unknown) =>
+        this.breakPool(
+          new BrokenPoolError(`the pool's initializer cannot be sent to a child: ${String(error)}`, {
+            cause: error,
+          }),
+        ),
+    );
+  }
+
+  submit<R>(fn: TaskFunction, mode: number, payload: unknown, options: SubmitOptions = {}): TaskHandle<R> {
+    let resolve!: (value: unknown) => void;
+    let reject!: (error: unknown) => void;
+    const promise = new Promise<unknown>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    const task = this.enqueue(fn, mode, payload, options, { resolve, reject });
+    return {
+      promise: promise as Promise<R>,
+      cancel: () => (task ? this.cancel(task, new CancelledTask()) : false),
+      get state() {
+        if (!task || task.state === DONE) return 'done';
+        return task.state === QUEUED ? 'queued' : 'running';
+      },
+    };
+  }
+
+  enqueue(
+    fn: TaskFunction,
+    mode: number,
+    payload: unknown,
+    options: SubmitOptions,
+    sink: TaskSink,
+  ): ProcessTask | undefined {
+    if (this.broken) {
+      sink.reject(this.broken);
+      return undefined;
+    }
+    if (this.terminated) throw new ValueError('Pool not running');
+    const task = new ProcessTask(this.nextTaskId++, fn, mode, payload, options.onStart, sink);
+    this.tasks.set(task.id, task);
+    this.queue.push(task);
+    this.watch(task, options);
+    if (mayHoldPrimitives(payload)) {
+      this.releaseServer ??= holdServer();
+      task.prepared = false;
+      shareForChild(payload).then(
+        (shared) => {
+          task.payload = shared;
+          task.prepared = true;
+          this.dispatch();
+        },
+        (error: unknown) => {
+          this.settle(task, false, error);
+          this.dispatch();
+        },
+      );
+    }
+    if (!this.functionIds.has(fn) && !this.resolving.has(fn)) {
+      const caller = callerModuleUrl();
+      const resolving = resolveFunctionRef(fn, caller).then((ref) => {
+        const id = this.refs.size + 1;
+        this.refs.set(id, ref);
+        this.functionIds.set(fn, id);
+        return id;
+      });
+      this.resolving.set(fn, resolving);
+      resolving.then(
+        () => {
+          this.resolving.delete(fn);
+          this.dispatch();
+        },
+        (error: unknown) => {
+          this.resolving.delete(fn);
+          for (const waiting of [...this.queue]) if (waiting.fn === fn) this.settle(waiting, false, error);
+          this.dispatch();
+        },
+      );
+    }
+    this.setReferenced(true);
+    this.dispatch();
+    return task;
+  }
+
+  onBroken(listener: (error: Error) => void): () => void {
+    if (this.broken) {
+      const broken = this.broken;
+      queueMicrotask(() => listener(broken));
+    }
+    this.brokenListeners.add(listener);
+    return () => this.brokenListeners.delete(listener);
+  }
+
+  /** Sends queued tasks, in order, to children with room. */
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const task = this.queue[0]!;
+      if (task.state !== QUEUED) {
+        this.queue.shift();
+        continue;
+      }
+      const functionId = this.functionIds.get(task.fn);
+      if (functionId === undefined || !task.prepared) return;
+      const child = this.childWithRoom();
+      if (!child) return;
+      this.queue.shift();
+      let encoded: { tag: number; bytes: Uint8Array };
+      try {
+        encoded = encodeDetached(task.payload);
+      } catch (error) {
+        this.settle(task, false, error);
+        continue;
+      }
+      if (!child.defined.has(functionId)) {
+        child.defined.add(functionId);
+        child.child.send({
+          type: 'define',
+          id: functionId,
+          ref: this.refs.get(functionId)!,
+        } satisfies ChildPoolMessage);
+      }
+      task.state = SENT;
+      task.child = child;
+      child.inFlight.add(task);
+      child.unanswered.add(task.id);
+      child.sent++;
+      child.child.send({
+        type: 'task',
+        id: task.id,
+        functionId,
+        mode: task.mode,
+        tag: encoded.tag,
+        bytes: encoded.bytes,
+        reportStart: task.onStart !== undefined,
+      } satisfies ChildPoolMessage);
+    }
+  }
+
+  private childWithRoom(): ChildState | undefined {
+    const limit = this.options.maxtasksperchild ?? 0;
+    let best: ChildState | undefined;
+    for (const child of this.children) {
+      if (!child || child.exited || child.endedOnPurpose) continue;
+      if (child.unanswered.size >= PREFETCH || child.aborted.size > 0) continue;
+      if (limit > 0 && child.sent >= limit) continue;
+      if (!best || child.unanswered.size < best.unanswered.size) best = child;
+    }
+    return best;
+  }
+
+  private spawn(index: number): void {
+    const number = this.nextChildNumber++;
+    const child = fork(workerFile, [], {
+      execArgv: process.execArgv,
+      env: { ...process.env, WEFT_POOL_CHILD: '1' },
+      serialization: 'advanced',
+      stdio: 'inherit',
+    });
+    const state: ChildState = {
+      index,
+      child,
+      inFlight: new Set(),
+      unanswered: new Set(),
+      aborted: new Set(),
+      defined: new Set(),
+      sent: 0,
+      exited: false,
+      endedOnPurpose: undefined,
+    };
+    this.children[index] = state;
+    const info: ProcessInfo = {
+      name: `${this.options.namePrefix ?? 'PoolWorker'}-${number}`,
+      pid: child.pid ?? 0,
+      ident: child.pid ?? 0,
+      daemon: true,
+      context: 'process',
+    };
+    child.send({
+      type: 'init',
+      info,
+      parent: runtime().current,
+      initializer: this.initializerRef,
+      initargs: this.initargs,
+      maxTasks: this.options.maxtasksperchild ?? 0,
+    } satisfies ChildPoolMessage);
+    child.on('message', (message: ChildPoolReply) => this.onMessage(state, message));
+    child.on('error', () => {});
+    child.once('exit', (code, signal) => this.onExit(state, code, signal));
+    if (!this.referenced) unrefChild(child);
+  }
+
+  private onMessage(state: ChildState, message: ChildPoolReply): void {
+    if (message.type === 'initializer-failed') {
+      state.endedOnPurpose = 'initializer';
+      this.breakPool(
+        new BrokenPoolError('the pool initializer failed in a child', { cause: rebuildError(message.error) }),
+      );
+      return;
+    }
+    if (message.type !== 'result') return;
+    if (message.kind !== RESULT_STARTED && state.unanswered.delete(message.id)) {
+      state.aborted.delete(message.id);
+      this.dispatch();
+    }
+    const task = this.tasks.get(message.id);
+    if (!task) return;
+    if (message.kind === RESULT_STARTED) {
+      if (task.onStart && !task.started) {
+        task.started = true;
+        callSafely(task.onStart);
+      }
+      return;
+    }
+    state.inFlight.delete(task);
+    let value: unknown;
+    try {
+      value = decodeDetached(message.tag, message.bytes);
+    } catch (error) {
+      this.settle(task, false, error);
+      this.dispatch();
+      return;
+    }
+    if (message.kind === RESULT_OK) this.settle(task, true, value);
+    else if (message.kind === RESULT_ERROR) this.settle(task, false, rebuildError(value as ErrorDescription));
+    this.dispatch();
+  }
+
+  private onExit(state: ChildState, code: number | null, signal: NodeJS.Signals | null): void {
+    state.exited = true;
+    const why = state.endedOnPurpose;
+    const described = signal ? `signal ${signal}` : `exit code ${code}`;
+    if (why === 'abort') {
+      // Killed for ignoring an abort: the tasks sent after it were waiting behind it, never started.
+      const waiting = [...state.inFlight].filter((task) => task.state === SENT);
+      state.inFlight.clear();
+      for (const task of waiting.reverse()) {
+        task.state = QUEUED;
+        task.child = undefined;
+        this.queue.unshift(task);
+      }
+    }
+    for (const task of state.inFlight) {
+      this.settle(
+        task,
+        false,
+        this.terminated
+          ? terminatedError()
+          : new WorkerCrashedError(
+              `the child process ${state.child.pid} died (${described}) while running this task`,
+            ),
+      );
+    }
+    state.inFlight.clear();
+    if (this.terminated || this.broken) return;
+    const limit = this.options.maxtasksperchild ?? 0;
+    const retired = why === undefined && code === 0 && limit > 0 && state.sent >= limit;
+    if (why === undefined && !retired && this.options.breakOnWorkerDeath) {
+      this.breakPool(new BrokenPoolError(`a child process died unexpectedly (${described})`));
+      return;
+    }
+    if (why === 'initializer' || why === 'shutdown') return;
+    if (this.closing && this.tasks.size === 0) return;
+    this.spawn(state.index);
+    this.dispatch();
+  }
+
+  private watch(task: ProcessTask, options: SubmitOptions): void {
+    const { signal, timeout } = options;
+    if (signal) {
+      if (signal.aborted) queueMicrotask(() => this.abortTask(task, abortError(signal)));
+      else {
+        const onAbort = () => this.abortTask(task, abortError(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        task.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+    }
+    if (timeout !== undefined) {
+      if (!(timeout >= 0))
+        throw new ValueError(`timeout must be a number of milliseconds >= 0, got ${timeout}`);
+      task.timer = setTimeout(
+        () => this.abortTask(task, new TimeoutError(`the task did not finish within ${timeout} ms`)),
+        timeout,
+      );
+    }
+  }
+
+  private cancel(task: ProcessTask, reason: Error): boolean {
+    if (task.state !== QUEUED) return false;
+    this.settle(task, false, reason);
+    return true;
+  }
+
+  private abortTask(task: ProcessTask, reason: Error): void {
+    if (task.state === DONE) return;
+    if (this.cancel(task, reason)) return;
+    const child = task.child;
+    this.settle(task, false, reason);
+    if (!child || child.exited) return;
+    child.inFlight.delete(task);
+    child.aborted.add(task.id);
+    child.child.send({ type: 'abort', id: task.id, reason: reason.message } satisfies ChildPoolMessage);
+    const grace = this.options.abortGraceMs ?? 1000;
+    setTimeout(() => {
+      // The child answers every task; if it has not answered this one, it ignored the abort.
+      if (!child.exited && !child.endedOnPurpose && child.unanswered.has(task.id)) {
+        child.endedOnPurpose = 'abort';
+        child.child.kill('SIGKILL');
+      }
+    }, grace).unref();
+  }
+
+  private settle(task: ProcessTask, ok: boolean, value: unknown): void {
+    if (task.state === DONE) return;
+    if (task.onStart && !task.started && ok) {
+      task.started = true;
+      callSafely(task.onStart);
+    }
+    task.state = DONE;
+    this.tasks.delete(task.id);
+    if (task.timer) clearTimeout(task.timer);
+    task.cleanup?.();
+    if (ok) task.sink.resolve(value);
+    else task.sink.reject(value);
+    if (this.tasks.size === 0) {
+      this.setReferenced(false);
+      for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private setReferenced(on: boolean): void {
+    if (this.referenced === on) return;
+    this.referenced = on;
+    for (const state of this.children) {
+      if (!state || state.exited) continue;
+      if (on) refChild(state.child);
+      else unrefChild(state.child);
+    }
+  }
+
+  private breakPool(error: Error): void {
+    if (this.broken) return;
+    this.broken = error;
+    for (const task of [...this.tasks.values()]) this.settle(task, false, error);
+    for (const listener of this.brokenListeners) callSafely(() => listener(error));
+    void this.stopChildren(true);
+  }
+
+  close(): void {
+    this.closing = true;
+  }
+
+  async join(): Promise<void> {
+    while (this.tasks.size > 0 && !this.terminated && !this.broken) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    await this.stopChildren(false);
+  }
+
+  async terminate(): Promise<void> {
+    if (!this.terminated) {
+      this.terminated = true;
+      this.closing = true;
+      for (const task of [...this.tasks.values()]) this.settle(task, false, terminatedError());
+      this.queue.length = 0;
+    }
+    await this.stopChildren(true);
+  }
+
+  private async stopChildren(now: boolean): Promise<void> {
+    await this.ready.catch(() => {});
+    const exits: Promise<unknown>[] = [];
+    for (const state of this.children) {
+      if (!state || state.exited) continue;
+      state.endedOnPurpose ??= 'shutdown';
+      refChild(state.child); // keep this process alive until the children are gone
+      exits.push(new Promise((resolve) => state.child.once('exit', resolve)));
+      if (now) state.child.kill('SIGTERM');
+      else if (state.child.connected) state.child.send({ type: 'shutdown' } satisfies ChildPoolMessage);
+      else state.child.kill('SIGTERM');
+    }
+    await Promise.all(exits);
+    this.releaseServer?.();
+    this.releaseServer = undefined;
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+}
+
+function refChild(child: ChildProcess): void {
+  child.ref();
+  (child.channel as { ref?: () => void } | undefined)?.ref?.();
+}
+
+function unrefChild(child: ChildProcess): void {
+  child.unref();
+  (child.channel as { unref?: () => void } | undefined)?.unref?.();
+}
+
+function terminatedError(): Error {
+  return new TaskAbortedError('the pool was terminated before this task finished');
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new TaskAbortedError(`the task was aborted${reason === undefined ? '' : `: ${String(reason)}`}`, {
+    cause: reason,
+  });
+}
+
+function callSafely(fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    process.nextTick(() => {
+      throw error;
+    });
+  }
+}

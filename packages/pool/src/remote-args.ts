@@ -1,0 +1,151 @@
+/**
+ * Weft primitives in a child process's args (`context: 'process'`).
+ *
+ * Shared memory cannot cross a process boundary in Node, so the parent serves each primitive it finds
+ * in `args` through @weft/manager's object server (on a thread of its own) and sends a reference; the
+ * child swaps each reference for a manager proxy of the same object. Plain values are untouched.
+ */
+const MARK = '__weftRemote';
+const MAX_DEPTH = 4;
+
+type Typeids = [abstract new (...args: never[]) => object, string][];
+
+let typeids: Promise<Typeids> | undefined;
+
+/** Classes of the weft packages this process has, most specific first, with their manager typeid. */
+function loadTypeids(): Promise<Typeids> {
+  typeids ??= (async () => {
+    const table: Typeids = [];
+    const add = async (specifier: string, names: [string, string][]) => {
+      try {
+        const module = (await import(specifier)) as Record<string, unknown>;
+        for (const [name, typeid] of names) {
+          const type = module[name];
+          if (typeof type === 'function')
+            table.push([type as abstract new (...args: never[]) => object, typeid]);
+        }
+      } catch {
+        // that package is not installed: none of its objects can be in args
+      }
+    };
+    await add('@weft/lock', [
+      ['BoundedSemaphore', 'BoundedSemaphore'],
+      ['Semaphore', 'Semaphore'],
+      ['RLock', 'RLock'],
+      ['Lock', 'Lock'],
+      ['Event', 'Event'],
+      ['Condition', 'Condition'],
+      ['Barrier', 'Barrier'],
+    ]);
+    await add('@weft/queue', [
+      ['JoinableQueue', 'JoinableQueue'],
+      ['Queue', 'Queue'],
+      ['SimpleQueue', 'object'],
+      ['LifoQueue', 'object'],
+      ['PriorityQueue', 'object'],
+    ]);
+    await add('@weft/shared-memory', [
+      ['Value', 'Value'],
+      ['SharedArray', 'Array'],
+      ['RawValue', 'object'],
+      ['RawSharedArray', 'object'],
+    ]);
+    await add('@weft/pipe', [['Connection', 'object']]);
+    return table;
+  })();
+  return typeids;
+}
+
+function isPlain(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null || Array.isArray(value);
+}
+
+/** Whether `value` holds a class instance that may be a weft primitive (cheap, synchronous). */
+export function mayHoldPrimitives(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return false;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer)
+    return false;
+  if (value instanceof Map || value instanceof Set || value instanceof Date || value instanceof RegExp)
+    return false;
+  if (!isPlain(value)) return true;
+  for (const item of Object.values(value)) if (mayHoldPrimitives(item, depth + 1)) return true;
+  return false;
+}
+
+interface Server {
+  serve(target: object, typeid?: string): Promise<unknown>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * One object server for this process's children, started on first need and shut down when no user
+ * holds it any more (its thread would otherwise keep the program alive).
+ */
+let server: Promise<Server> | undefined;
+let users = 0;
+
+/** A user of the object server: call the returned function when the children that use it are gone. */
+export function holdServer(): () => void {
+  users++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--users === 0 && server) {
+      const closing = server;
+      server = undefined;
+      void closing.then((s) => s.shutdown()).catch(() => {});
+    }
+  };
+}
+
+function startServer(): Promise<Server> {
+  server ??= (async () => {
+    const { ObjectServer } = (await import('@weft/manager')) as {
+      ObjectServer: { start(): Promise<Server> };
+    };
+    return ObjectServer.start();
+  })();
+  return server;
+}
+
+/**
+ * Parent side: `value` with each weft primitive replaced by a served reference. Hold the server
+ * (`holdServer()`) for as long as a child may use the references.
+ */
+export async function shareForChild(value: unknown, depth = 0): Promise<unknown> {
+  if (!mayHoldPrimitives(value, depth)) return value;
+  const object = value as object;
+  if (!isPlain(object)) {
+    for (const [type, typeid] of await loadTypeids()) {
+      if (object instanceof type) return { [MARK]: await (await startServer()).serve(object, typeid) };
+    }
+    return value;
+  }
+  if (Array.isArray(object)) return Promise.all(object.map((item) => shareForChild(item, depth + 1)));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(object)) out[key] = await shareForChild(item, depth + 1);
+  return out;
+}
+
+function holdsReferences(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || !isPlain(value)) return false;
+  if (MARK in value) return true;
+  for (const item of Object.values(value)) if (holdsReferences(item, depth + 1)) return true;
+  return false;
+}
+
+/** Child side: `value` with each served reference replaced by a manager proxy of the same object. */
+export async function attachInChild(value: unknown, depth = 0): Promise<unknown> {
+  if (!holdsReferences(value, depth)) return value;
+  const object = value as Record<string, unknown>;
+  if (MARK in object) {
+    const { connectRemote } = (await import('@weft/manager')) as { connectRemote: (ref: unknown) => unknown };
+    return connectRemote(object[MARK]);
+  }
+  if (Array.isArray(object)) return Promise.all(object.map((item) => attachInChild(item, depth + 1)));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(object)) out[key] = await attachInChild(item, depth + 1);
+  return out;
+}
