@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { AuthenticationError, Client, Manager } from '@weft/manager';
+import { registerHandleKind } from '@weft/codec';
+import { AuthenticationError, Client, connectRemote, Manager } from '@weft/manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Opens a raw TCP socket, writes `bytes`, and resolves when the server closes it. */
@@ -76,6 +77,26 @@ describe('garbage on the port closes that connection only', () => {
     const conn = await Client(manager.address, { authkey: 'secret', sharedMemory: false });
     conn.sendBytes(randomBytes(64));
     await expect(conn.recv()).rejects.toThrow();
+    await expectServing();
+  });
+
+  it('a handle of a kind the server does not know is refused, never imported', async () => {
+    // Registered in this thread only: the server thread has never heard of it, and must not try to
+    // `require` a package named by bytes from the network.
+    class Probe {}
+    registerHandleKind({
+      name: 'weft-test-untrusted-package#Probe',
+      type: Probe,
+      toHandle: () => ({}),
+      fromHandle: () => new Probe(),
+    });
+    const d = await manager.dict();
+    const overSocket = connectRemote<Map<string, unknown>>(d.ref, {
+      ownConnection: true,
+      sharedMemory: false,
+    });
+    // Bytes that cannot be decoded are a bad frame: that connection is dropped, nothing else.
+    await expect(overSocket.set('probe', new Probe())).rejects.toThrow();
     await expectServing();
   });
 });
