@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
-import { weftTest } from '../../vitest.base';
+import { weftTest } from '../../vitest.base.ts';
 
 /**
  * Each test runs one example as a child process (which starts workers of its own), so at most two

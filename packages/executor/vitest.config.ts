@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import { weftTest } from '../../vitest.base';
+import { weftTest } from '../../vitest.base.ts';
 
 // Task fixtures are loaded by Node itself, not transformed by Vite: a worker imports the same module
 // by URL and must find the very functions the test passed (the pool matches exports by identity).

@@ -1,3 +1,3 @@
-import { weftTest } from '../../vitest.base';
+import { weftTest } from '../../vitest.base.ts';
 
 export default weftTest;

@@ -1,3 +1,3 @@
-import { weftBuild } from '../../tsup.base';
+import { weftBuild } from '../../tsup.base.ts';
 
 export default weftBuild();
