@@ -115,7 +115,10 @@ export class Condition {
     }
     // The waiter count has 16 bits; one more would carry into the token count.
     if ((Atomics.load(this.state, TICKETS) & WAITER_MASK) === WAITER_MASK) {
-      throw new RuntimeError(`a Condition supports at most ${WAITER_MASK} waiters at once`, 'ERR_TOO_MANY_WAITERS');
+      throw new RuntimeError(
+        `a Condition supports at most ${WAITER_MASK} waiters at once`,
+        'ERR_TOO_MANY_WAITERS',
+      );
     }
     Atomics.add(this.state, TICKETS, 1);
     return Atomics.load(this.state, SEQUENCE);
