@@ -80,6 +80,7 @@ export abstract class Executor {
    */
   submit<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Future<Awaited<R>> {
     this.#checkOpen('submit');
+    this.checkArguments(args);
     const future = new Future<Awaited<R>>();
     const sink = this.#register(future);
     const engine = this.#engine;
@@ -120,6 +121,7 @@ export abstract class Executor {
       const star = iterables.length > 1;
       // One iterable: its items are the single arguments (no tuple per item).
       const items = star ? zip(iterables) : Array.from(iterables[0] as Iterable<unknown>);
+      this.checkArguments(items);
       const chunks: Future<Awaited<R>[]>[] = [];
       for (let start = 0; start < items.length; start += chunksize) {
         const future = new Future<Awaited<R>[]>();
@@ -169,6 +171,9 @@ export abstract class Executor {
   [Symbol.asyncDispose](): Promise<void> {
     return this.shutdown({ wait: true });
   }
+
+  /** A subclass refuses arguments its workers cannot receive. @throws TypeError naming the argument. */
+  protected checkArguments(_args: readonly unknown[]): void {}
 
   /** The error the executor broke with, if it is broken (later submits throw it). */
   get broken(): BrokenExecutor | undefined {

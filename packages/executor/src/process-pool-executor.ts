@@ -5,6 +5,7 @@
 import { type AnyFunction, cpuCount, createEngine } from './engine.js';
 import { BrokenProcessPool } from './errors.js';
 import { Executor } from './executor.js';
+import { Future } from './future.js';
 import { validate } from './thread-pool-executor.js';
 
 export interface ProcessPoolExecutorOptions {
@@ -53,4 +54,25 @@ export class ProcessPoolExecutor extends Executor {
     );
     this.maxWorkers = maxWorkers;
   }
+
+  /**
+   * A Future lives in shared memory, which cannot cross to another process: refuse it at once
+   * (Python refuses too: a Future cannot be pickled) rather than let the child get a dead copy.
+   */
+  protected override checkArguments(args: readonly unknown[]): void {
+    args.forEach((arg, i) => {
+      const nested = Array.isArray(arg) ? arg : isPlainObject(arg) ? Object.values(arg) : [];
+      if (arg instanceof Future || nested.some((value) => value instanceof Future)) {
+        throw new TypeError(
+          `argument ${i + 1} is or holds a Future, which cannot be passed to a child process (its state is in shared memory, which does not cross processes); wait for it here and pass its value, or use a ThreadPoolExecutor`,
+        );
+      }
+    });
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

@@ -1,6 +1,14 @@
-import { BrokenExecutor, BrokenProcessPool, ProcessPoolExecutor } from '@weft/executor';
+import { BrokenExecutor, BrokenProcessPool, Future, ProcessPoolExecutor } from '@weft/executor';
 import { describe, expect, it } from 'vitest';
-import { exitNow, failingInitializer, increment, pid, pow, signalPidThenWait } from './fixtures/tasks.mjs';
+import {
+  awaitFuture,
+  exitNow,
+  failingInitializer,
+  increment,
+  pid,
+  pow,
+  signalPidThenWait,
+} from './fixtures/tasks.mjs';
 import { gateReached, gateText, newGate, openGate, until } from './helpers.js';
 
 describe('ProcessPoolExecutor', () => {
@@ -56,5 +64,15 @@ describe('ProcessPoolExecutor', () => {
 
   it('bad maxTasksPerChild is a RangeError', () => {
     expect(() => new ProcessPoolExecutor({ maxWorkers: 1, maxTasksPerChild: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('ProcessPoolExecutor and futures', () => {
+  it('refuses a Future in the arguments at once, with a clear error (shared memory does not cross processes)', async () => {
+    await using executor = new ProcessPoolExecutor({ maxWorkers: 1 });
+    const future = new Future<number>();
+    expect(() => executor.submit(awaitFuture, future, 1)).toThrow(/cannot be passed to a child process/);
+    expect(() => executor.submit(pid, ...([[future]] as unknown as []))).toThrow(TypeError);
+    future.cancel();
   });
 });

@@ -1,6 +1,6 @@
 import { InvalidStateError, ThreadPoolExecutor } from '@weft/executor';
 import { describe, expect, it } from 'vitest';
-import { add, failWithCode, pow, sleepThenReturn } from './fixtures/tasks.mjs';
+import { add, failWithCode, pow, sleepThenReturn, workerName } from './fixtures/tasks.mjs';
 
 describe('ThreadPoolExecutor.submit', () => {
   it('runs pow(2, 3) on a worker: 8 (the notes s4-33)', async () => {
@@ -64,5 +64,13 @@ describe('ThreadPoolExecutor.submit', () => {
     expect(() => new ThreadPoolExecutor({ maxWorkers: 1.5 })).toThrow(RangeError);
     expect(() => new ThreadPoolExecutor({ initializer: 'x' as unknown as () => void })).toThrow(TypeError);
     expect(() => new ThreadPoolExecutor({ initargs: 3 as unknown as unknown[] })).toThrow(TypeError);
+  });
+});
+
+describe('threadNamePrefix', () => {
+  it('names the worker threads', async () => {
+    await using executor = new ThreadPoolExecutor({ maxWorkers: 1, threadNamePrefix: 'downloader' });
+    expect(executor.threadNamePrefix).toBe('downloader');
+    expect(await executor.submit(workerName)).toMatch(/^downloader/);
   });
 });
