@@ -27,7 +27,6 @@ export class AsyncResult<T> extends Promise<T> {
   }
 
   #status = PENDING;
-  #value: unknown;
   #settle!: [(value: T) => void, (error: unknown) => void];
   readonly #callbacks: ResultCallbacks<T> | undefined;
 
@@ -45,7 +44,6 @@ export class AsyncResult<T> extends Promise<T> {
   resolve(value: unknown): void {
     if (this.#status !== PENDING) return;
     this.#status = FULFILLED;
-    this.#value = value;
     this.#settle[0](value as T);
     if (this.#callbacks?.callback) report(() => this.#callbacks!.callback!(value as T));
   }
@@ -54,7 +52,6 @@ export class AsyncResult<T> extends Promise<T> {
   reject(error: unknown): void {
     if (this.#status !== PENDING) return;
     this.#status = REJECTED;
-    this.#value = error;
     Promise.prototype.then.call(this, undefined, ignore);
     this.#settle[1](error);
     if (this.#callbacks?.errorCallback) report(() => this.#callbacks!.errorCallback!(error));
@@ -78,7 +75,11 @@ export class AsyncResult<T> extends Promise<T> {
    */
   wait(timeoutMs?: number): Promise<boolean> {
     if (this.#status !== PENDING) return Promise.resolve(true);
-    const ready = Promise.prototype.then.call(this, () => true, () => true) as Promise<boolean>;
+    const ready = Promise.prototype.then.call(
+      this,
+      () => true,
+      () => true,
+    ) as Promise<boolean>;
     if (timeoutMs === undefined) return ready;
     let timer: NodeJS.Timeout | undefined;
     return Promise.race([
@@ -106,7 +107,11 @@ export class AsyncResult<T> extends Promise<T> {
 
 // `Promise.resolve(result)` and `Promise.all([...results])` take a promise whose constructor is
 // Promise as it is, without wrapping it in another promise and a job per element.
-Object.defineProperty(AsyncResult.prototype, 'constructor', { value: Promise, writable: true, configurable: true });
+Object.defineProperty(AsyncResult.prototype, 'constructor', {
+  value: Promise,
+  writable: true,
+  configurable: true,
+});
 
 function report(fn: () => void): void {
   try {

@@ -1,1 +1,0 @@
-exports.triple = function triple(x) { return x * 3; };
