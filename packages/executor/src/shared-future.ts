@@ -28,6 +28,7 @@
  */
 import { notify, waitAsync, wait as waitSync } from '@weft/atomics-sync-shim';
 import { decode, encode, registerHandleKind } from '@weft/codec';
+import { currentTaskId } from '@weft/pool';
 import {
   BrokenExecutor,
   BrokenProcessPool,
@@ -175,14 +176,6 @@ function rebuildError(description: ErrorDescription): Error {
   }
   if (description.stack) error.stack = description.stack;
   return error;
-}
-
-/** The pool task this thread is running (0 outside a pool task). Read from @weft/pool's runtime state. */
-function currentTaskId(): number {
-  const runtime = (globalThis as Record<symbol, { task?: { id?: number } } | undefined>)[
-    Symbol.for('@weft/pool/runtime')
-  ];
-  return runtime?.task?.id ?? 0;
 }
 
 /**

@@ -76,6 +76,11 @@ export interface TaskHandle<R> {
    */
   cancel(): boolean;
   readonly state: 'queued' | 'running' | 'done';
+  /**
+   * The pool's id of the task: what `currentTaskId()` returns inside the worker while it runs
+   * (0 when the task was never queued because the pool is broken).
+   */
+  readonly id: number;
 }
 
 export interface EngineOptions {
@@ -237,6 +242,7 @@ export class Engine {
     const engine = this;
     return {
       promise: deferred.promise as Promise<R>,
+      id: task?.id ?? 0,
       cancel: () => (task ? engine.cancel(task, new CancelledTask()) : false),
       get state() {
         if (!task) return 'done';

@@ -25,6 +25,7 @@ export { activeChildren, Process, type ProcessOptions } from './process.js';
 export {
   cpuCount,
   currentProcess,
+  currentTaskId,
   isMainThread,
   type ProcessInfo,
   parentProcess,

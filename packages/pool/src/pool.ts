@@ -30,6 +30,8 @@ export interface PoolOptions {
   breakOnWorkerDeath?: boolean | undefined;
   /** How long an aborted or timed-out task may run on before its worker is replaced (default 1000 ms). */
   abortGraceMs?: number | undefined;
+  /** Workers are named `${namePrefix}-${n}` (default `'PoolWorker'`), as `currentProcess().name` shows. */
+  namePrefix?: string | undefined;
 }
 
 export interface TaskOptions {
@@ -84,6 +86,7 @@ export class Pool {
       maxtasksperchild,
       breakOnWorkerDeath: options.breakOnWorkerDeath,
       abortGraceMs: options.abortGraceMs,
+      namePrefix: options.namePrefix,
       callerUrl: callerModuleUrl(),
     });
   }

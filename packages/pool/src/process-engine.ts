@@ -154,6 +154,7 @@ export class ProcessEngine {
     const task = this.enqueue(fn, mode, payload, options, { resolve, reject });
     return {
       promise: promise as Promise<R>,
+      id: task?.id ?? 0,
       cancel: () => (task ? this.cancel(task, new CancelledTask()) : false),
       get state() {
         if (!task || task.state === DONE) return 'done';

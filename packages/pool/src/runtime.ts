@@ -65,6 +65,14 @@ export function cpuCount(): number {
   return typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
 }
 
+/**
+ * Inside a pool task: the id of the task this thread is running, the same as `TaskHandle.id` in the
+ * thread that submitted it. Outside a task: 0.
+ */
+export function currentTaskId(): number {
+  return runtime().task?.id ?? 0;
+}
+
 const neverAborted = new AbortController().signal;
 
 /**

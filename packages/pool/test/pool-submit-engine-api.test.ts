@@ -1,6 +1,6 @@
-import { BrokenPoolError, CancelledTask, Pool, WorkerCrashedError } from '@weft/pool';
+import { BrokenPoolError, CancelledTask, currentTaskId, Pool, WorkerCrashedError } from '@weft/pool';
 import { describe, expect, it } from 'vitest';
-import { crash, initFails, slowDouble, square } from './fixtures/tasks.mjs';
+import { crash, initFails, ownTaskId, slowDouble, square, whoami } from './fixtures/tasks.mjs';
 
 describe('the engine API for @weft/executor', () => {
   it('submit() gives a handle whose promise settles with the value; onStart comes first', async () => {
@@ -62,5 +62,21 @@ describe('the engine API for @weft/executor', () => {
     expect(await heard).toBeInstanceOf(BrokenPoolError);
     await expect(pool.submit(square, [1]).promise).rejects.toThrow(BrokenPoolError);
     await pool.terminate();
+  });
+
+  it('a handle carries the task id that currentTaskId() gives inside the worker', async () => {
+    await using pool = new Pool(2);
+    const handles = Array.from({ length: 50 }, () => pool.submit(ownTaskId, []));
+    const seen = await Promise.all(handles.map((handle) => handle.promise));
+    expect(seen).toEqual(handles.map((handle) => handle.id));
+    expect(new Set(seen).size).toBe(50);
+    expect(seen.every((id) => id > 0)).toBe(true);
+    expect(currentTaskId()).toBe(0); // not inside a task
+  });
+
+  it('namePrefix names the workers', async () => {
+    await using pool = new Pool(2, { namePrefix: 'Crawler' });
+    const names = await pool.map(whoami, [1, 2, 3, 4]);
+    for (const name of names) expect(name).toMatch(/^Crawler-\d+$/);
   });
 });
