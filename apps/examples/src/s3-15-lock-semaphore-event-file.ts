@@ -86,8 +86,8 @@ if (isMainThread) {
     w2.start();
     await w2.join();
     await sleep(300);
+    print('main: setting the event'); // printed first: the waiter may run the moment it is set
     e.set();
-    print('main: event is set');
     await w1.join();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -14,8 +14,8 @@ export function hello(): void {
 
 if (isMainThread) {
   const t = new Timer(scaled(1000), hello); // 表示1秒后执行hello函数
+  print('starting the timer');
   t.start();
-  print('timer started');
   process.on('exit', () =>
     print(`(exited ${secondsSince(started)} s after start, scaled by WEFT_TIME_SCALE)`),
   );

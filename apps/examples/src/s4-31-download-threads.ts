@@ -6,6 +6,8 @@
  * the files go to a temporary directory. `requests` + `fake_useragent` become `fetch` with a
  * User-Agent header. `queue.Queue` with `task_done`/`join` is weft's JoinableQueue. The downloaders
  * are daemons that loop forever; Python drops them at exit, here they are terminated after `join()`.
+ * As in Python, `join()` returns at the last `taskDone()`, just before that thread prints "download
+ * completed": that last line may come after the listing, or be cut off when the daemons stop.
  */
 import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -151,7 +151,7 @@ describe('003 notes', () => {
     expect(matching(run, / acquire semaphore$/)).toHaveLength(4);
     lineIndex(run, /^wait_for_event_timeout: e\.is_set\(\)-> false$/);
     expect(lineIndex(run, /^wait_for_event: e\.is_set\(\)-> true$/)).toBeGreaterThan(
-      lineIndex(run, /^main: event is set$/),
+      lineIndex(run, /^main: setting the event$/),
     );
   });
 

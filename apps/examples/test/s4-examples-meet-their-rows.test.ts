@@ -189,7 +189,7 @@ describe('004 notes', () => {
 
   test('s4-27 Timer: hello, world after the interval', async () => {
     const run = await runOk('s4-27');
-    expectInOrder(run, [/^timer started$/, /^hello, world$/]);
+    expectInOrder(run, [/^starting the timer$/, /^hello, world$/]);
   });
 
   test('s4-28 Queue(5): put, get, taskDone, qsize, empty, full', async () => {
@@ -220,13 +220,18 @@ describe('004 notes', () => {
   test('s4-31 download threads against a local HTTP server', async () => {
     const run = await runOk('s4-31');
     expect(matching(run, /^Thread-\d begin download http:\/\/127\.0\.0\.1:\d+\/www\./)).toHaveLength(3);
-    expect(matching(run, /^Thread-\d download completed$/)).toHaveLength(3);
-    const files = run.lines.slice(lineIndex(run, /^q\.join\(\) returned/) + 1);
+    // q.join() returns at the last taskDone(), which comes just before that thread's "completed" line:
+    // as in Python, the line may come after the listing, or not at all once the daemons are stopped.
+    expect(matching(run, /^Thread-\d download completed$/).length).toBeLessThanOrEqual(3);
+    const files = run.lines
+      .slice(lineIndex(run, /^q\.join\(\) returned/) + 1)
+      .filter((line) => line.startsWith('  '));
     expect(files.map((line) => line.trim().split(':')[0])).toEqual([
       'www.baidu.com.html',
       'www.douban.com.html',
       'www.python.org.html',
     ]);
+    for (const line of files) expect(Number(line.match(/: (\d+) bytes$/)![1])).toBeGreaterThan(1000);
   });
 
   test('s4-32 a thread pool maps get over the local server’s URLs', async () => {
