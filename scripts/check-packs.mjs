@@ -9,11 +9,15 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 const packagesDir = join(root, 'packages');
 const scratch = mkdtempSync(join(tmpdir(), 'weft-pack-'));
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
 try {
   const packages = readdirSync(packagesDir)
-    .map((dir) => ({ dir: join(packagesDir, dir), manifest: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')) }))
+    .map((dir) => ({
+      dir: join(packagesDir, dir),
+      manifest: JSON.parse(readFileSync(join(packagesDir, dir, 'package.json'), 'utf8')),
+    }))
     .filter(({ manifest }) => !manifest.private);
   const tarballs = {};
   for (const { dir, manifest } of packages) {
@@ -29,15 +33,26 @@ try {
   let failures = 0;
   for (const name of Object.keys(tarballs)) {
     for (const [kind, code] of [
-      ['esm', `const m = await import(${JSON.stringify(name)}); if (Object.keys(m).length === 0) throw new Error('no exports');`],
-      ['cjs', `const m = require(${JSON.stringify(name)}); if (Object.keys(m).length === 0) throw new Error('no exports');`],
+      [
+        'esm',
+        `const m = await import(${JSON.stringify(name)}); if (Object.keys(m).length === 0) throw new Error('no exports');`,
+      ],
+      [
+        'cjs',
+        `const m = require(${JSON.stringify(name)}); if (Object.keys(m).length === 0) throw new Error('no exports');`,
+      ],
     ]) {
       try {
         run('node', kind === 'esm' ? ['--input-type=module', '-e', code] : ['-e', code], scratch);
         console.log(`ok    ${name} (${kind})`);
       } catch (error) {
         failures++;
-        console.log(`FAIL  ${name} (${kind}): ${String(error.stderr || error.message).split('\n').slice(0, 5).join('\n')}`);
+        console.log(
+          `FAIL  ${name} (${kind}): ${String(error.stderr || error.message)
+            .split('\n')
+            .slice(0, 5)
+            .join('\n')}`,
+        );
       }
     }
   }
