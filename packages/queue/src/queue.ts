@@ -63,7 +63,11 @@ function checkTimeout(timeout: number | undefined): void {
   }
 }
 
+const NO_OPTIONS: PutOptions & GetOptions = Object.freeze({});
+const WAIT_FOREVER = Object.freeze({ block: true, timeout: undefined, signal: undefined });
+
 function waitOptions(options: PutOptions | GetOptions) {
+  if (options === NO_OPTIONS) return WAIT_FOREVER;
   const block = options.block ?? true;
   if (block) checkTimeout(options.timeout);
   return { block, timeout: options.timeout, signal: options.signal };
@@ -116,7 +120,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    * @throws (rejects) `Full` when `block` is false or `timeout` passes while full; `QueueClosed`
    *   after `close()`; `DataCloneError` for an item that cannot cross threads; `signal.reason` on abort.
    */
-  async put(item: T, options: PutOptions = {}): Promise<void> {
+  async put(item: T, options: PutOptions = NO_OPTIONS): Promise<void> {
     const wait = waitOptions(options);
     wait.signal?.throwIfAborted();
     const placement = this.placement(item);
@@ -131,7 +135,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    * @throws `Full`, `QueueClosed`, `DataCloneError`, `signal.reason` as `put`; `SyncWaitNotAllowedError`
    *   where this thread may not block.
    */
-  putSync(item: T, options: PutOptions = {}): void {
+  putSync(item: T, options: PutOptions = NO_OPTIONS): void {
     const wait = waitOptions(options);
     const placement = this.placement(item);
     raisePut(encodeWith(item, (bytes) => this.#ring.pushSync(bytes, wait, placement)));
@@ -152,7 +156,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    * @throws (rejects) `Empty` when `block` is false or `timeout` passes while empty; `QueueClosed`
    *   when the queue is closed and drained (waiting getters are woken with it); `signal.reason` on abort.
    */
-  async get(options: GetOptions = {}): Promise<T> {
+  async get(options: GetOptions = NO_OPTIONS): Promise<T> {
     return this.#item(await this.#ring.popAsync(waitOptions(options)));
   }
 
@@ -161,7 +165,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    * @throws `Empty`, `QueueClosed`, `signal.reason` as `get`; `SyncWaitNotAllowedError` where this
    *   thread may not block.
    */
-  getSync(options: GetOptions = {}): T {
+  getSync(options: GetOptions = NO_OPTIONS): T {
     return this.#item(this.#ring.popSync(waitOptions(options)));
   }
 

@@ -12,7 +12,12 @@ const PYTHON_COUNT = 40_000;
 async function queueOneToOne(): Promise<number> {
   const queue = new Queue<typeof ITEM>();
   const go = new SharedArrayBuffer(4);
-  const producer = startWorker('queue-producer.mjs', { handle: queueToHandle(queue), count: COUNT, item: ITEM, go });
+  const producer = startWorker('queue-producer.mjs', {
+    handle: queueToHandle(queue),
+    count: COUNT,
+    item: ITEM,
+    go,
+  });
   await producer.nextMessage();
   const start = performance.now();
   Atomics.store(new Int32Array(go), 0, 1);
