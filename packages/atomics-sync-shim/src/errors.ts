@@ -1,3 +1,5 @@
+import { TimeoutError } from './python-errors.js';
+
 /** Thrown by a blocking (`Sync`) call on a thread that may not block, such as a browser's main thread. */
 export class SyncWaitNotAllowedError extends Error {
   constructor(what = 'Atomics.wait') {
@@ -9,7 +11,7 @@ export class SyncWaitNotAllowedError extends Error {
 }
 
 /** A sync bridge call got no answer within its timeout. The helper thread may still finish the work. */
-export class SyncBridgeTimeoutError extends Error {
+export class SyncBridgeTimeoutError extends TimeoutError {
   constructor(
     readonly functionName: string,
     readonly timeoutMs: number,

@@ -1,4 +1,5 @@
 export { SyncBridgeClosedError, SyncBridgeTimeoutError, SyncWaitNotAllowedError } from './errors.js';
+export { type PythonErrorOptions, RuntimeError, TimeoutError, ValueError } from './python-errors.js';
 export {
   type BridgeArgs,
   type BridgeResult,

@@ -3,19 +3,13 @@
  * Each sets `name` so that it survives a trip through a worker and reads well in a stack trace.
  */
 
+export { TimeoutError } from '@weft/atomics-sync-shim';
+
 /** The future was cancelled: `result()` and `exception()` of a cancelled future throw it. */
 export class CancelledError extends Error {
   constructor(message = 'the future was cancelled') {
     super(message);
     this.name = 'CancelledError';
-  }
-}
-
-/** A wait (`result`, `exception`, `asCompleted`, `map`) did not finish within its `timeout`. */
-export class TimeoutError extends Error {
-  constructor(message = 'timed out') {
-    super(message);
-    this.name = 'TimeoutError';
   }
 }
 

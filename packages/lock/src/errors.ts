@@ -4,25 +4,9 @@
  * parsing messages.
  */
 
-/** Misuse of a primitive's state, as Python's `RuntimeError` (e.g. releasing an unlocked lock). */
-export class RuntimeError extends Error {
-  readonly code: string;
-  constructor(message: string, code: string) {
-    super(message);
-    this.name = 'RuntimeError';
-    this.code = code;
-  }
-}
+import { RuntimeError } from '@weft/atomics-sync-shim';
 
-/** A bad argument, as Python's `ValueError` (e.g. a negative timeout, over-releasing a BoundedSemaphore). */
-export class ValueError extends Error {
-  readonly code: string;
-  constructor(message: string, code: string) {
-    super(message);
-    this.name = 'ValueError';
-    this.code = code;
-  }
-}
+export { RuntimeError, TimeoutError, ValueError } from '@weft/atomics-sync-shim';
 
 /** Raised by `Barrier.wait` in every waiter when the barrier is aborted, reset, times out or its action throws. */
 export class BrokenBarrierError extends RuntimeError {
@@ -47,14 +31,5 @@ export class OwnerDiedError extends RuntimeError {
     );
     this.name = 'OwnerDiedError';
     this.ownerThreadId = ownerThreadId;
-  }
-}
-
-/** Raised by `lock()` / `lockSync()` / `withLock()` guards when their `timeout` passes before acquiring. */
-export class TimeoutError extends Error {
-  readonly code = 'ERR_TIMEOUT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'TimeoutError';
   }
 }

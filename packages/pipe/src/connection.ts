@@ -293,7 +293,7 @@ function raiseSend(outcome: PushOutcome): void {
 }
 
 function checkPopped(outcome: PopOutcome): Uint8Array | FlaggedRecord {
-  if (outcome === EMPTY) throw new TimeoutError();
+  if (outcome === EMPTY) throw new TimeoutError('timed out waiting for a message');
   if (outcome === CLOSED) throw new EOFError();
   return outcome;
 }

@@ -1,3 +1,5 @@
+export { TimeoutError, ValueError } from '@weft/atomics-sync-shim';
+
 /** Raised by `recv` when the other end is closed and everything it sent has been received. */
 export class EOFError extends Error {
   constructor(message = 'the other end of the pipe is closed and everything it sent was received') {
@@ -22,21 +24,5 @@ export class BrokenPipeError extends OSError {
   constructor(message = 'the other end of the pipe is closed') {
     super(message);
     this.name = 'BrokenPipeError';
-  }
-}
-
-/** Raised by `recv`/`recvBytes`/`poll`-style waits given a `timeout` that passes first. */
-export class TimeoutError extends Error {
-  constructor(message = 'timed out waiting for a message') {
-    super(message);
-    this.name = 'TimeoutError';
-  }
-}
-
-/** Raised for a bad argument value (Python's `ValueError`), e.g. a negative `sendBytes` offset. */
-export class ValueError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValueError';
   }
 }

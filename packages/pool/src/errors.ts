@@ -2,21 +2,7 @@
  * Every error @weft/pool throws, in one place. Python's names where Python has one.
  */
 
-/** A wait passed its deadline (`AsyncResult.get(timeout)`, `next(timeout)`, a task's `timeout`). */
-export class TimeoutError extends Error {
-  constructor(message = 'timed out') {
-    super(message);
-    this.name = 'TimeoutError';
-  }
-}
-
-/** Bad argument values, and using a pool that is closed or terminated (Python's `ValueError`). */
-export class ValueError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValueError';
-  }
-}
+export { TimeoutError, ValueError } from '@weft/atomics-sync-shim';
 
 /** The worker running a task died (uncaught error outside the task, `process.exit`, out of memory, killed). */
 export class WorkerCrashedError extends Error {

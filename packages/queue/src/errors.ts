@@ -1,3 +1,5 @@
+export { ValueError } from '@weft/atomics-sync-shim';
+
 /** Raised by a nonblocking or timed-out `get` on an empty queue (Python's `queue.Empty`). */
 export class Empty extends Error {
   constructor(message = 'queue is empty') {
@@ -28,14 +30,3 @@ export class QueueClosed extends Error {
 
 /** Python's name for `QueueClosed` (`queue.ShutDown`, Python 3.13). */
 export const ShutDown = QueueClosed;
-
-/**
- * Raised for a bad argument value, as Python raises `ValueError`: `taskDone()` called more times
- * than items were put, a negative timeout.
- */
-export class ValueError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValueError';
-  }
-}

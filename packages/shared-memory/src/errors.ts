@@ -3,15 +3,7 @@
  * the built-in `TypeError`, as in Python.
  */
 
-/** A bad argument (unknown typecode, a string past its capacity, a non-positive size), as Python's `ValueError`. */
-export class ValueError extends Error {
-  readonly code: string;
-  constructor(message: string, code: string) {
-    super(message);
-    this.name = 'ValueError';
-    this.code = code;
-  }
-}
+export { ValueError } from '@weft/atomics-sync-shim';
 
 /** An integer out of its typecode's range, as Python's `array` raises (ctypes would wrap silently). */
 export class OverflowError extends Error {
