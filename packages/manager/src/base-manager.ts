@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, threadId, Worker } from 'node:worker_threads';
 import { type Address, checkAddress } from './address.js';
 import { type AuthKey, authkeyBytes, randomAuthkey } from './authkey.js';
 import { BUILTIN_FACTORIES } from './builtin-types.js';
@@ -90,6 +90,8 @@ export class BaseManager {
   private readonly serveWaiters = new Map<number, (id: number) => void>();
   private nextServeRequest = 1;
   private ownsSocketFile = false;
+  /** Waits on the owner port in progress (start() counts as one until the server is ready). */
+  private portHolds = 1;
 
   constructor(options: BaseManagerOptions = {}) {
     this.options = options;
@@ -145,11 +147,13 @@ export class BaseManager {
       typeids: [...owned.keys()],
       maxFrameSize: this.options.maxFrameSize,
       handshakeTimeout: this.options.handshakeTimeout,
+      ownerThread: threadId,
       port: port2,
     };
     this.worker = new Worker(serverThreadUrl(), { workerData: data, transferList: [port2] });
+    // Neither the server thread nor its port may keep the program alive on their own: the port is
+    // ref'd only while this thread awaits an answer on it (start, serve, shutdown).
     this.worker.unref();
-    port1.unref();
     const ready = new Promise<Address>((resolve, reject) => {
       this.worker!.once('error', reject);
       port1.on('message', (message: ServerMessage | RelayRequest) => {
@@ -183,7 +187,19 @@ export class BaseManager {
       this.state = 'shutdown';
       await this.worker.terminate();
       throw error;
+    } finally {
+      // Adding the 'message' listener ref'd the port; from now on it is ref'd only while awaited.
+      this.releasePort();
     }
+  }
+
+  /** Keeps the owner port ref'd while this thread awaits an answer from the server thread. */
+  private holdPort(): void {
+    if (this.portHolds++ === 0) this.port?.ref();
+  }
+
+  private releasePort(): void {
+    if (--this.portHolds === 0) this.port?.unref();
   }
 
   /**
@@ -259,10 +275,16 @@ export class BaseManager {
     const key = this.owner.keep(target);
     const handle = isTransferableHandle(target) ? encodePayload(target) : undefined;
     const requestId = this.nextServeRequest++;
-    const id = await new Promise<number>((resolve) => {
-      this.serveWaiters.set(requestId, resolve);
-      this.port!.postMessage({ type: 'serve', requestId, typeid, key, handle } satisfies OwnerMessage);
-    });
+    this.holdPort();
+    let id: number;
+    try {
+      id = await new Promise<number>((resolve) => {
+        this.serveWaiters.set(requestId, resolve);
+        this.port!.postMessage({ type: 'serve', requestId, typeid, key, handle } satisfies OwnerMessage);
+      });
+    } finally {
+      this.releasePort();
+    }
     return { address: this.boundAddress, authkey: authkeyToHex(this.authkeyValue), id, typeid };
   }
 
@@ -277,6 +299,7 @@ export class BaseManager {
     await CallChannel.drop(this.boundAddress, this.authkeyValue);
     if (previous === 'started' && this.worker && this.port) {
       const port = this.port;
+      port.ref(); // until the server thread confirms it closed
       const closed = new Promise<void>((resolve) => {
         port.on('message', (message: ServerMessage) => {
           if (message.type === 'closed') resolve();

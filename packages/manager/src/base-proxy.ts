@@ -7,6 +7,12 @@
 import { CallChannel } from './call-channel.js';
 import { ClosedError } from './errors.js';
 import { authkeyFromHex, type RemoteRef } from './remote-ref.js';
+import { callBlocking } from './sync-call.js';
+
+/** What callMethod hands back, instead of a promise, inside `blocking()`. */
+class BlockingResult {
+  constructor(readonly value: unknown) {}
+}
 
 /** Options every waiting proxy method takes besides its own. */
 export interface CallOptions {
@@ -29,6 +35,7 @@ export class BaseProxy {
   private connecting: Promise<CallChannel> | undefined;
 
   private readonly options: ProxyOptions;
+  private blockNext = false;
 
   constructor(ref: RemoteRef, options: ProxyOptions = {}) {
     this.ref = Object.freeze({ ...ref });
@@ -57,9 +64,34 @@ export class BaseProxy {
     signal?: AbortSignal,
     signalArg?: number,
   ): Promise<unknown> {
+    if (this.blockNext) {
+      this.blockNext = false;
+      if (signal)
+        throw new TypeError(
+          `${method}Sync() cannot take an AbortSignal: nothing can fire it while the thread is blocked`,
+        );
+      return new BlockingResult(callBlocking(this.ref, method, args)) as unknown as Promise<unknown>;
+    }
     const channel = this.channel;
     if (channel && !channel.isBroken) return channel.call(this.ref.id, method, args, signal, signalArg);
     return this.getChannel().then((fresh) => fresh.call(this.ref.id, method, args, signal, signalArg));
+  }
+
+  /**
+   * The blocking twin of an async proxy method: `start` calls that method (which builds its
+   * arguments as usual); its remote call then blocks this thread until the answer is in.
+   * @returns the async method's value. @throws what it would reject with; SyncDeadlockError if the
+   * object is served by this thread; TypeError for a `signal` (a blocked thread cannot see it fire).
+   */
+  protected blocking<R>(start: () => Promise<R>): R {
+    this.blockNext = true;
+    try {
+      const result: unknown = start();
+      if (result instanceof BlockingResult) return result.value as R;
+      throw new TypeError('internal: this proxy method has no blocking form');
+    } finally {
+      this.blockNext = false;
+    }
   }
 
   /** `options` without its signal (a signal cannot be sent), and the signal. */

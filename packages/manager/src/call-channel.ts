@@ -3,6 +3,7 @@
  * shared by every proxy of that server in the thread (Python also keeps one connection per thread).
  * Calls are pipelined: each carries an id and its answer may come back in any order.
  */
+import { randomBytes } from 'node:crypto';
 import type { Address } from './address.js';
 import type { Connection } from './connection.js';
 import {
@@ -12,11 +13,13 @@ import {
   Empty,
   EOFError,
   Full,
+  ProtocolError,
   RemoteError,
+  SyncDeadlockError,
   TimeoutError,
 } from './errors.js';
 import { Client, type ConnectionOptions } from './listener.js';
-import { CALL, CANCEL, ERROR, RESULT, type SerializedError } from './protocol.js';
+import { CALL, CANCEL, ERROR, RESULT, SERVER_OBJECT, type SerializedError } from './protocol.js';
 
 interface PendingCall {
   resolve(value: unknown): void;
@@ -30,12 +33,15 @@ const KNOWN_ERRORS: Record<string, new (message: string) => Error> = {
   TimeoutError,
   BrokenBarrierError,
   AuthenticationError,
+  ClosedError,
+  ProtocolError,
+  SyncDeadlockError,
   TypeError,
   RangeError,
   ReferenceError,
 };
 
-function rebuildError(serialized: SerializedError): Error {
+export function rebuildError(serialized: SerializedError): Error {
   const name = typeof serialized?.name === 'string' ? serialized.name : 'Error';
   const message = typeof serialized?.message === 'string' ? serialized.message : '';
   const Known = KNOWN_ERRORS[name];
@@ -46,6 +52,22 @@ function rebuildError(serialized: SerializedError): Error {
 }
 
 const channels = new Map<string, Promise<CallChannel>>();
+
+let ownerKey: string | undefined;
+
+/**
+ * This thread's identity as a lock owner in every server (random, sent only to authenticated
+ * servers). The sync helper of a thread takes on its caller's key, so both count as one owner.
+ */
+export function threadOwnerKey(): string {
+  ownerKey ??= randomBytes(16).toString('hex');
+  return ownerKey;
+}
+
+/** @internal The sync helper acts for the thread that started it. */
+export function actForOwner(key: string): void {
+  ownerKey = key;
+}
 
 function channelKey(address: Address, authkey: Uint8Array): string {
   return `${JSON.stringify(address)}|${Buffer.from(authkey).toString('hex')}`;
@@ -80,9 +102,12 @@ export class CallChannel {
     const key = channelKey(address, authkey) + (options.sharedMemory === false ? '|socket' : '');
     let channel = channels.get(key);
     if (!channel) {
-      channel = Client(address, { ...connectionOptions, authkey }).then(
-        (connection) => new CallChannel(connection, key),
-      );
+      channel = Client(address, { ...connectionOptions, authkey }).then((connection) => {
+        const fresh = new CallChannel(connection, key);
+        // First on the connection, so the server applies it before any other call.
+        fresh.call(SERVER_OBJECT, 'adoptOwner', [threadOwnerKey()]).catch(() => {});
+        return fresh;
+      });
       channels.set(key, channel);
       channel.catch(() => channels.delete(key));
     }

@@ -23,6 +23,14 @@ export class ClosedError extends Error {
 }
 
 /**
+ * A blocking (`…Sync`) proxy call whose object is served or owned by the calling thread itself: the
+ * answer would need this thread's event loop, which the call blocks, so it would hang forever.
+ */
+export class SyncDeadlockError extends Error {
+  override name = 'SyncDeadlockError';
+}
+
+/**
  * A method called through a proxy threw in the server. `name`, `message` and `remoteStack` are the
  * server's; the local `stack` shows where the call was made.
  */

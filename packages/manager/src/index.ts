@@ -14,6 +14,7 @@ export {
   Full,
   ProtocolError,
   RemoteError,
+  SyncDeadlockError,
   TimeoutError,
 } from './errors.js';
 export { DEFAULT_MAX_FRAME_SIZE } from './frame-reader.js';
@@ -36,6 +37,9 @@ export {
   QueueProxy,
   RLockProxy,
   SemaphoreProxy,
+  type SyncAcquireOptions,
+  type SyncBlockOptions,
+  type SyncTimeoutOptions,
   type TimeoutOptions,
   ValueProxy,
 } from './proxies.js';

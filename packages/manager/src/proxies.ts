@@ -20,6 +20,11 @@ export interface AcquireOptions extends TimeoutOptions {
   blocking?: boolean | undefined;
 }
 
+/** Options of a blocking (`…Sync`) call: the async form's, without `signal`. */
+export type SyncTimeoutOptions = Omit<TimeoutOptions, 'signal'>;
+export type SyncBlockOptions = Omit<BlockOptions, 'signal'>;
+export type SyncAcquireOptions = Omit<AcquireOptions, 'signal'>;
+
 /** `manager.dict()`: a Map-like dictionary in the manager. */
 export class DictProxy<K = unknown, V = unknown> extends BaseProxy {
   /** The value for `key`, or `defaultValue` (undefined) if absent. */
@@ -70,6 +75,51 @@ export class DictProxy<K = unknown, V = unknown> extends BaseProxy {
   setDefault(key: K, defaultValue: V): Promise<V> {
     return this.callMethod('setDefault', [key, defaultValue]) as Promise<V>;
   }
+
+  // Blocking twins: each blocks this thread until the server answers (see README, "Sync calls").
+  /** Blocking get(). @throws SyncDeadlockError if this thread serves the dict. */
+  getSync(key: K): V | undefined;
+  getSync<D>(key: K, defaultValue: D): V | D;
+  getSync(key: K, ...defaultValue: unknown[]): unknown {
+    return this.blocking(() => this.get(key, ...(defaultValue as [unknown])));
+  }
+  setSync(key: K, value: V): void {
+    this.blocking(() => this.set(key, value));
+  }
+  deleteSync(key: K): boolean {
+    return this.blocking(() => this.delete(key));
+  }
+  hasSync(key: K): boolean {
+    return this.blocking(() => this.has(key));
+  }
+  keysSync(): K[] {
+    return this.blocking(() => this.keys());
+  }
+  valuesSync(): V[] {
+    return this.blocking(() => this.values());
+  }
+  itemsSync(): Array<[K, V]> {
+    return this.blocking(() => this.items());
+  }
+  sizeSync(): number {
+    return this.blocking(() => this.size());
+  }
+  toObjectSync(): Record<string, V> {
+    return this.blocking(() => this.toObject());
+  }
+  clearSync(): void {
+    this.blocking(() => this.clear());
+  }
+  updateSync(entries: Iterable<readonly [K, V]> | Record<string, V>): void {
+    this.blocking(() => this.update(entries));
+  }
+  /** @throws RemoteError 'KeyError' if absent without a default. */
+  popSync(key: K, ...defaultValue: [V?]): V {
+    return this.blocking(() => this.pop(key, ...defaultValue));
+  }
+  setDefaultSync(key: K, defaultValue: V): V {
+    return this.blocking(() => this.setDefault(key, defaultValue));
+  }
 }
 
 /** `manager.list()`: an array in the manager. Negative indexes count from the end. */
@@ -115,6 +165,45 @@ export class ListProxy<T = unknown> extends BaseProxy {
   slice(start?: number, end?: number): Promise<T[]> {
     return this.callMethod('slice', [start, end]) as Promise<T[]>;
   }
+
+  // Blocking twins (see README, "Sync calls").
+  /** @throws RemoteError 'IndexError' out of range. */
+  getSync(index: number): T {
+    return this.blocking(() => this.get(index));
+  }
+  setSync(index: number, value: T): void {
+    this.blocking(() => this.set(index, value));
+  }
+  appendSync(value: T): void {
+    this.blocking(() => this.append(value));
+  }
+  extendSync(values: Iterable<T>): void {
+    this.blocking(() => this.extend(values));
+  }
+  lengthSync(): number {
+    return this.blocking(() => this.length());
+  }
+  toArraySync(): T[] {
+    return this.blocking(() => this.toArray());
+  }
+  popSync(index?: number): T {
+    return this.blocking(() => this.pop(index));
+  }
+  insertSync(index: number, value: T): void {
+    this.blocking(() => this.insert(index, value));
+  }
+  indexSync(value: T): number {
+    return this.blocking(() => this.index(value));
+  }
+  removeSync(value: T): void {
+    this.blocking(() => this.remove(value));
+  }
+  clearSync(): void {
+    this.blocking(() => this.clear());
+  }
+  sliceSync(start?: number, end?: number): T[] {
+    return this.blocking(() => this.slice(start, end));
+  }
 }
 
 /** `manager.Namespace()`: named attributes. `await ns.set('x', 1)`, `await ns.get('x')`. */
@@ -134,6 +223,24 @@ export class NamespaceProxy extends BaseProxy {
   }
   toObject(): Promise<Record<string, unknown>> {
     return this.callMethod('toObject', []) as Promise<Record<string, unknown>>;
+  }
+
+  // Blocking twins (see README, "Sync calls").
+  /** @throws RemoteError 'AttributeError' if never set. */
+  getSync<T = unknown>(name: string): T {
+    return this.blocking(() => this.get<T>(name));
+  }
+  setSync(name: string, value: unknown): void {
+    this.blocking(() => this.set(name, value));
+  }
+  deleteSync(name: string): boolean {
+    return this.blocking(() => this.delete(name));
+  }
+  hasSync(name: string): boolean {
+    return this.blocking(() => this.has(name));
+  }
+  toObjectSync(): Record<string, unknown> {
+    return this.blocking(() => this.toObject());
   }
 }
 
@@ -166,6 +273,33 @@ export class QueueProxy<T = unknown> extends BaseProxy {
   full(): Promise<boolean> {
     return this.callMethod('full', []) as Promise<boolean>;
   }
+
+  // Blocking twins (see README, "Sync calls"): the thread blocks until the server answers.
+  /** Blocks until there is room. @throws Full when not blocking, or after `timeout` ms. */
+  putSync(item: T, options?: SyncBlockOptions): void {
+    this.blocking(() => this.put(item, options));
+  }
+  /** Blocks until an item comes. @throws Empty when not blocking, or after `timeout` ms. */
+  getSync(options?: SyncBlockOptions): T {
+    return this.blocking(() => this.get(options));
+  }
+  /** @throws Full at once if full. */
+  putNowaitSync(item: T): void {
+    this.blocking(() => this.putNowait(item));
+  }
+  /** @throws Empty at once if empty. */
+  getNowaitSync(): T {
+    return this.blocking(() => this.getNowait());
+  }
+  qsizeSync(): number {
+    return this.blocking(() => this.qsize());
+  }
+  emptySync(): boolean {
+    return this.blocking(() => this.empty());
+  }
+  fullSync(): boolean {
+    return this.blocking(() => this.full());
+  }
 }
 
 /** `manager.JoinableQueue()`: a Queue whose consumers report each item done. */
@@ -177,6 +311,14 @@ export class JoinableQueueProxy<T = unknown> extends QueueProxy<T> {
   /** Resolves when every item put has been marked done. */
   join(options?: CallOptions): Promise<void> {
     return this.callMethod('join', [], options?.signal) as Promise<void>;
+  }
+
+  taskDoneSync(): void {
+    this.blocking(() => this.taskDone());
+  }
+  /** Blocks until every item put has been marked done. */
+  joinSync(): void {
+    this.blocking(() => this.join());
   }
 }
 
@@ -202,6 +344,27 @@ export class LockProxy extends BaseProxy {
     } finally {
       await this.release();
     }
+  }
+
+  // Blocking twins (see README, "Sync calls").
+  /** Blocks until held; false if `blocking: false` and taken, or after `timeout` ms. */
+  acquireSync(options?: SyncAcquireOptions): boolean {
+    return this.blocking(() => this.acquire(options));
+  }
+  releaseSync(): void {
+    this.blocking(() => this.release());
+  }
+  /** Acquires (blocking), runs `fn`, releases (also when `fn` throws). */
+  withLockSync<R>(fn: () => R): R {
+    this.acquireSync();
+    try {
+      return fn();
+    } finally {
+      this.releaseSync();
+    }
+  }
+  lockedSync(): boolean {
+    return this.blocking(() => this.locked());
   }
 }
 
@@ -234,6 +397,27 @@ export class SemaphoreProxy extends BaseProxy {
       await this.release();
     }
   }
+
+  // Blocking twins (see README, "Sync calls").
+  /** Blocks until held; false if `blocking: false` and taken, or after `timeout` ms. */
+  acquireSync(options?: SyncAcquireOptions): boolean {
+    return this.blocking(() => this.acquire(options));
+  }
+  releaseSync(n = 1): void {
+    this.blocking(() => this.release(n));
+  }
+  /** Acquires (blocking), runs `fn`, releases (also when `fn` throws). */
+  withLockSync<R>(fn: () => R): R {
+    this.acquireSync();
+    try {
+      return fn();
+    } finally {
+      this.releaseSync();
+    }
+  }
+  getValueSync(): number {
+    return this.blocking(() => this.getValue());
+  }
 }
 
 export class BoundedSemaphoreProxy extends SemaphoreProxy {}
@@ -253,6 +437,21 @@ export class EventProxy extends BaseProxy {
   wait(options?: TimeoutOptions): Promise<boolean> {
     const [rest, signal] = BaseProxy.split(options);
     return this.callMethod('wait', rest ? [rest] : [], signal) as Promise<boolean>;
+  }
+
+  // Blocking twins (see README, "Sync calls").
+  setSync(): void {
+    this.blocking(() => this.set());
+  }
+  clearSync(): void {
+    this.blocking(() => this.clear());
+  }
+  isSetSync(): boolean {
+    return this.blocking(() => this.isSet());
+  }
+  /** Blocks until set; false after `timeout` ms. */
+  waitSync(options?: SyncTimeoutOptions): boolean {
+    return this.blocking(() => this.wait(options));
   }
 }
 
@@ -306,6 +505,49 @@ export class ConditionProxy extends BaseProxy {
       await this.release();
     }
   }
+
+  // Blocking twins (see README, "Sync calls").
+  /** Blocks until held; false if `blocking: false` and taken, or after `timeout` ms. */
+  acquireSync(options?: SyncAcquireOptions): boolean {
+    return this.blocking(() => this.acquire(options));
+  }
+  releaseSync(): void {
+    this.blocking(() => this.release());
+  }
+  /** Acquires (blocking), runs `fn`, releases (also when `fn` throws). */
+  withLockSync<R>(fn: () => R): R {
+    this.acquireSync();
+    try {
+      return fn();
+    } finally {
+      this.releaseSync();
+    }
+  }
+  /** Blocking wait(): false if `timeout` ms passed. @throws RemoteError 'RuntimeError' if not held. */
+  waitSync(options?: SyncTimeoutOptions): boolean {
+    return this.blocking(() => this.wait(options));
+  }
+  /** Blocking waitFor() with a synchronous `predicate`; returns its last value. */
+  waitForSync<R>(predicate: () => R, options?: SyncTimeoutOptions): R {
+    const started = performance.now();
+    let result = predicate();
+    while (!result) {
+      let timeout: number | undefined;
+      if (options?.timeout !== undefined) {
+        timeout = options.timeout - (performance.now() - started);
+        if (timeout <= 0) break;
+      }
+      this.waitSync({ timeout });
+      result = predicate();
+    }
+    return result;
+  }
+  notifySync(n = 1): void {
+    this.blocking(() => this.notify(n));
+  }
+  notifyAllSync(): void {
+    this.blocking(() => this.notifyAll());
+  }
 }
 
 /** `manager.Barrier(parties)`. */
@@ -330,6 +572,27 @@ export class BarrierProxy extends BaseProxy {
   broken(): Promise<boolean> {
     return this.callMethod('broken', []) as Promise<boolean>;
   }
+
+  // Blocking twins (see README, "Sync calls").
+  /** Blocks until all parties arrived. @throws BrokenBarrierError if broken or timed out. */
+  waitSync(options?: SyncTimeoutOptions): number {
+    return this.blocking(() => this.wait(options));
+  }
+  abortSync(): void {
+    this.blocking(() => this.abort());
+  }
+  resetSync(): void {
+    this.blocking(() => this.reset());
+  }
+  partiesSync(): number {
+    return this.blocking(() => this.parties());
+  }
+  nWaitingSync(): number {
+    return this.blocking(() => this.nWaiting());
+  }
+  brokenSync(): boolean {
+    return this.blocking(() => this.broken());
+  }
 }
 
 /** `manager.Value(typecode, value)`: one value in the manager (Python's `.value` is get()/set()). */
@@ -339,6 +602,14 @@ export class ValueProxy<T = unknown> extends BaseProxy {
   }
   set(value: T): Promise<void> {
     return this.callMethod('set', [value]) as Promise<void>;
+  }
+
+  // Blocking twins (see README, "Sync calls").
+  getSync(): T {
+    return this.blocking(() => this.get());
+  }
+  setSync(value: T): void {
+    this.blocking(() => this.set(value));
   }
 }
 
@@ -356,13 +627,29 @@ export class ArrayProxy extends BaseProxy {
   toArray(): Promise<number[]> {
     return this.callMethod('toArray', []) as Promise<number[]>;
   }
+
+  // Blocking twins (see README, "Sync calls").
+  getSync(index: number): number {
+    return this.blocking(() => this.get(index));
+  }
+  setSync(index: number, value: number): void {
+    this.blocking(() => this.set(index, value));
+  }
+  lengthSync(): number {
+    return this.blocking(() => this.length());
+  }
+  toArraySync(): number[] {
+    return this.blocking(() => this.toArray());
+  }
 }
 
 type AnyFunction = (...args: never[]) => unknown;
 
 /**
  * The proxy of a served object of type T: each method becomes async (its result awaited in the
- * server); other members are read with a call of no arguments.
+ * server); other members are read with a call of no arguments. Each also has a blocking twin
+ * `nameSync(...)` that calls the async `name` remotely and blocks this thread for its result; T's own
+ * `…Sync` methods keep their signatures (they call the async method of the same base name).
  */
 export type Proxied<T> = {
   [K in keyof T as K extends string
@@ -372,6 +659,22 @@ export type Proxied<T> = {
     : never]: T[K] extends AnyFunction
     ? (...args: Parameters<T[K]>) => Promise<Awaited<ReturnType<T[K]>>>
     : () => Promise<T[K]>;
+} & {
+  [K in keyof T as K extends string
+    ? K extends `_${string}` | `${string}Sync`
+      ? never
+      : `${K}Sync` extends keyof T
+        ? never
+        : `${K}Sync`
+    : never]: T[K] extends AnyFunction
+    ? (...args: Parameters<T[K]>) => Awaited<ReturnType<T[K]>>
+    : () => T[K];
+} & {
+  [K in keyof T as K extends `_${string}`
+    ? never
+    : K extends `${string}Sync`
+      ? K
+      : never]: T[K] extends AnyFunction ? (...args: Parameters<T[K]>) => Awaited<ReturnType<T[K]>> : never;
 } & { readonly ref: RemoteRef };
 
 class GenericProxy extends BaseProxy {
@@ -396,12 +699,19 @@ class GenericProxy extends BaseProxy {
     });
     return this.callMethod(method, sent, signal, signalArg);
   }
+
+  /** The blocking form of call(). */
+  callSync(method: string, args: unknown[]): unknown {
+    return this.blocking(() => this.call(method, args));
+  }
 }
+
+const SYNC_SUFFIX = 'Sync';
 
 /** A proxy for any served object: every property is a remote method. */
 export function genericProxy<T>(ref: RemoteRef, options?: ProxyOptions): Proxied<T> {
   const base = new GenericProxy(ref, options);
-  const methods = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  const methods = new Map<string, (...args: unknown[]) => unknown>();
   return new Proxy(base, {
     get(target, property, receiver) {
       if (typeof property !== 'string' || property in target) return Reflect.get(target, property, receiver);
@@ -409,7 +719,12 @@ export function genericProxy<T>(ref: RemoteRef, options?: ProxyOptions): Proxied
       if (property === 'then') return undefined;
       let method = methods.get(property);
       if (!method) {
-        method = (...args: unknown[]) => target.call(property, args);
+        // `nameSync` blocks on the async `name`: the server never runs a blocking twin itself.
+        const base = property.slice(0, -SYNC_SUFFIX.length);
+        method =
+          property.endsWith(SYNC_SUFFIX) && base.length > 0
+            ? (...args: unknown[]) => target.callSync(base, args)
+            : (...args: unknown[]) => target.call(property, args);
         methods.set(property, method);
       }
       return method;

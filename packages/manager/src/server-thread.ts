@@ -19,6 +19,8 @@ export interface ServerThreadData {
   typeids: string[];
   maxFrameSize: number | undefined;
   handshakeTimeout: number | undefined;
+  /** The owner's threadId: where relayed objects live. */
+  ownerThread: number;
   port: MessagePort;
 }
 
@@ -43,6 +45,7 @@ const server = new ProxyServer(data.address, {
   authkey: data.authkey,
   ...(data.maxFrameSize !== undefined ? { maxFrameSize: data.maxFrameSize } : {}),
   ...(data.handshakeTimeout !== undefined ? { handshakeTimeout: data.handshakeTimeout } : {}),
+  ownerThread: data.ownerThread,
   onShutdownRequest: () => port.postMessage({ type: 'shutdown-request' } satisfies ServerMessage),
 });
 const relay = new ServerSide(port);

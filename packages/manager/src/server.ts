@@ -4,6 +4,7 @@
  * current thread (getServer().serveForever()). Each call runs on the server's event loop; a call
  * that waits (a lock, a queue) is a pending promise there, so one slow call never holds up others.
  */
+import { threadId } from 'node:worker_threads';
 import type { Address } from './address.js';
 import { type CallContext, TAKES_CONTEXT } from './call-context.js';
 import type { Connection } from './connection.js';
@@ -41,6 +42,35 @@ interface ServedEntry {
 export interface ServerOptions extends Omit<ListenerOptions, 'onRejected'> {
   /** Called when a client asks the server to shut down (the owner decides). */
   onShutdownRequest?: () => void;
+  /** The thread relayed objects live in (their owner's `threadId`); default this thread. */
+  ownerThread?: number;
+}
+
+/** Where calls on a served object run: what a blocking (`…Sync`) caller checks to avoid a deadlock. */
+export interface ObjectLocation {
+  pid: number;
+  thread: number;
+}
+
+/** The servers running in this thread (module state is per thread). */
+const serversInThisThread = new Set<ProxyServer>();
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '', '0.0.0.0', '::']);
+
+/**
+ * Whether `address` reaches a server running in this thread: a blocking call to it could never be
+ * answered (not even authenticated), since that needs this thread's event loop.
+ */
+export function isServedByThisThread(address: Address): boolean {
+  for (const server of serversInThisThread) {
+    const own = server.address;
+    if (typeof own === 'string' || typeof address === 'string') {
+      if (own === address) return true;
+    } else if (own[1] === address[1] && (own[0] === address[0] || LOOPBACK.has(address[0]))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 export class ProxyServer {
@@ -50,6 +80,8 @@ export class ProxyServer {
   private readonly connections = new Set<Connection>();
   private nextObjectId = 1;
   private nextCaller = 1;
+  /** Owner keys adopted by connections: one caller (lock owner) for all connections of one thread. */
+  private readonly owners = new Map<string, { caller: number; connections: number }>();
   private closing = false;
   private readonly closed: Promise<void>;
   private markClosed!: () => void;
@@ -63,6 +95,7 @@ export class ProxyServer {
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
+    serversInThisThread.add(this);
   }
 
   get address(): Address {
@@ -102,6 +135,7 @@ export class ProxyServer {
   close(): void {
     if (this.closing) return;
     this.closing = true;
+    serversInThisThread.delete(this);
     this.listener.close();
     for (const connection of this.connections) connection.close();
     this.connections.clear();
@@ -115,7 +149,8 @@ export class ProxyServer {
       return;
     }
     this.connections.add(connection);
-    const caller = this.nextCaller++;
+    let caller = this.nextCaller++;
+    let ownerKey: string | undefined;
     const inFlight = new Map<number, (reason: Error) => void>();
     const send = (message: unknown[]) => {
       if (connection.closed) return;
@@ -150,6 +185,23 @@ export class ProxyServer {
           unknown,
         ];
         if (typeof objectId !== 'number' || !Array.isArray(args)) break;
+        if (objectId === SERVER_OBJECT && method === 'adoptOwner') {
+          // A thread's connections (its own and its sync helper's) name one owner key, so that an
+          // RLock taken by `acquireSync()` is released by `release()` from the same thread.
+          const key = args[0];
+          if (ownerKey === undefined && typeof key === 'string' && key.length >= 16 && key.length <= 128) {
+            ownerKey = key;
+            const owner = this.owners.get(key);
+            if (owner) {
+              owner.connections++;
+              caller = owner.caller;
+            } else {
+              this.owners.set(key, { caller, connections: 1 });
+            }
+          }
+          send([RESULT, callId, undefined]);
+          continue;
+        }
         // Most calls never wait, so the AbortController is only made if the method asks for it.
         let controller: AbortController | undefined;
         let cancelled: Error | undefined;
@@ -192,6 +244,10 @@ export class ProxyServer {
       }
       connection.close();
       this.connections.delete(connection);
+      if (ownerKey !== undefined) {
+        const owner = this.owners.get(ownerKey);
+        if (owner && --owner.connections === 0) this.owners.delete(ownerKey);
+      }
       for (const cancelCall of inFlight.values()) cancelCall(new ClosedError('the client disconnected'));
     };
     void loop();
@@ -228,6 +284,12 @@ export class ProxyServer {
         return undefined;
       case 'typeid':
         return typeof args[0] === 'number' ? this.objects.get(args[0])?.typeid : undefined;
+      case 'locate': {
+        const entry = typeof args[0] === 'number' ? this.objects.get(args[0]) : undefined;
+        if (!entry) throw new ReferenceError(`no served object with id ${String(args[0])}`);
+        const thread = entry.relay ? (this.options.ownerThread ?? threadId) : threadId;
+        return { pid: process.pid, thread } satisfies ObjectLocation;
+      }
       case 'shutdown':
         this.options.onShutdownRequest?.();
         return undefined;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { connectRemote, ObjectServer } from '@weft/manager';
+import { connectRemote, ObjectServer, SyncDeadlockError } from '@weft/manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 class Counter {
@@ -67,16 +67,20 @@ describe('serveObject / connectRemote', () => {
     expect(counter.value).toBe(5);
   });
 
-  it('in this thread: methods only, private and blocking members are refused', async () => {
+  it('in this thread: methods only; private members are refused, blocking twins never run remotely', async () => {
     const ref = await server.serve(new Counter());
-    const proxy = connectRemote<Counter & { _secret(): void; waitSync(): void }>(ref) as unknown as {
+    const proxy = connectRemote<Counter & { _secret(): void }>(ref) as unknown as {
       increment(n: number): Promise<number>;
       _secret(): Promise<void>;
-      waitSync(): Promise<void>;
+      incrementSync(n: number): number;
+      call(method: string, args: unknown[]): Promise<unknown>;
     };
     expect(await proxy.increment(2)).toBe(0);
     await expect(proxy._secret()).rejects.toThrow(/cannot be called remotely/);
-    await expect(proxy.waitSync()).rejects.toThrow(/cannot be called remotely/);
+    // `incrementSync` blocks on the remote async `increment`: here it would need this very thread.
+    expect(() => proxy.incrementSync(1)).toThrow(SyncDeadlockError);
+    // The server itself never runs a `…Sync` member (it would block the server thread).
+    await expect(proxy.call('incrementSync', [1])).rejects.toThrow(/cannot be called remotely/);
   });
 });
 
