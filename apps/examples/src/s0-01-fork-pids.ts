@@ -19,9 +19,7 @@ export function child(): void {
 if (isMainThread) {
   print(`Process (${process.pid}) start...`);
   const p = new Process({ target: child, context: 'process' });
-  p.start();
-  // weft assigns the pid once the child process exists, a moment after start() returns:
-  while (p.pid === undefined && p.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 1));
+  p.start(); // the child process exists when start() returns: its pid is known, as fork() returns it
   print(`I (${process.pid}) just created a child process (${p.pid}).`);
   await p.join();
 }

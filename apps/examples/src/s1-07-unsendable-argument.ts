@@ -2,10 +2,10 @@
  * s1-07 — seeds/001_735ae49c9afa6657.txt: a thread-only `queue.Queue` passed to a `Process` →
  * `TypeError: can't pickle _thread.lock objects` at `p.start()`.
  * The JavaScript counterpart: a queue that lives in one thread's memory and wakes its waiters through
- * callbacks. Such an object cannot cross to another thread (its methods would be lost), so the child
- * fails at once with weft's `DataCloneError`, naming what could not be sent — never a hang or a
- * silently broken copy. (`start()` returns before the arguments are encoded; `join()` throws the
- * error.) The fix, as in the note, is the process-safe queue (s1-08).
+ * callbacks. Such an object cannot cross to another thread (its methods would be lost), so `p.start()`
+ * fails at once with weft's `DataCloneError`, naming where the value sits in `args` — as Python's
+ * pickling error appears at `p.start()`: never a hang or a silently broken copy, and no child is
+ * started. The fix, as in the note, is the process-safe queue (s1-08).
  */
 import { isMainThread, Process } from '@weft/pool';
 import { print } from './lib/print.js';
@@ -37,10 +37,13 @@ if (isMainThread) {
   const q = new ThreadOnlyQueue<unknown[]>();
   const p = new Process({ target: f, args: [q] }); // 将父进程q传给子进程
   try {
-    p.start(); // weft encodes the arguments as the child starts; join() reports why it could not
-    await p.join();
-    print(await q.get());
+    p.start(); // throws here, as Python's pickling error does: the arguments are encoded before any child exists
   } catch (error) {
     print(`${(error as Error).name}: ${(error as Error).message}`);
+  }
+  if (p.isAlive()) {
+    // not reached: no child was started
+    await p.join();
+    print(await q.get());
   }
 }

@@ -64,7 +64,8 @@ describe('001 notes', () => {
   test('s1-07 an argument that cannot cross to a worker fails at once with a clear error', async () => {
     const run = await runOk('s1-07');
     expect(run.lines, report(run)).toHaveLength(1);
-    expect(run.lines[0]).toMatch(/^DataCloneError: .*ThreadOnlyQueue/);
+    // thrown by p.start() itself, naming where the value sits in args
+    expect(run.lines[0]).toMatch(/^DataCloneError: args\[0\].*ThreadOnlyQueue/);
   });
 
   test('s1-08 a Queue between parent and child', async () => {

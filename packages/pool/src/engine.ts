@@ -28,8 +28,10 @@ import {
 import {
   decodeDetached,
   detach,
+  type Encoded,
   encodePayload,
   encodePayloadTransient,
+  keepEncoded,
   type MemoryViews,
   readPayload,
 } from './payload.js';
@@ -54,7 +56,7 @@ import {
   TaskRingWriter,
 } from './task-ring.js';
 import type { PoolWorkerData } from './worker.js';
-import { CLAIM_SLOT, CLAIMING, CURRENT, PORT_RESULTS, WORKER_WORDS } from './worker-words.js';
+import { CLAIM_SLOT, CLAIMING, CURRENT, MODE_APPLY, PORT_RESULTS, WORKER_WORDS } from './worker-words.js';
 
 /** Options of a task given to `submit`. */
 export interface SubmitOptions {
@@ -134,8 +136,8 @@ class Task {
     readonly id: number,
     readonly fn: TaskFunction,
     readonly mode: number,
-    /** Dropped once published: the arena holds the bytes. */
-    public payload: unknown,
+    /** Encoded at submission (so a value that cannot cross fails at once); dropped once published. */
+    public payload: Encoded | undefined,
     readonly sink: TaskSink,
   ) {}
 
@@ -272,13 +274,17 @@ export class Engine {
       return undefined;
     }
     if (this.terminated) throw new ValueError('Pool not running');
-    const task = new Task(this.nextTaskId++, fn, mode, payload, sink);
+    const id = this.functionIds.get(fn);
+    const direct = id !== undefined && this.backlogStart === this.backlog.length && this.workers.length > 0;
+    // Encoded before anything is queued: a value that cannot cross throws here, naming its path.
+    const root = mode === MODE_APPLY ? 'args' : 'items';
+    const encoded = direct ? encodePayloadTransient(payload, root) : encodePayload(payload, root);
+    const task = new Task(this.nextTaskId++, fn, mode, encoded, sink);
     if (options.onStart) task.extra().onStart = options.onStart;
     if (this.nextTaskId > 0x7fffffff) this.nextTaskId = 1;
     this.tasks.set(task.id, task);
     if (options.signal || options.timeout !== undefined) this.watch(task, options);
-    const id = this.functionIds.get(fn);
-    if (id !== undefined && this.backlogStart === this.backlog.length && this.workers.length > 0) {
+    if (direct) {
       task.functionId = id;
       this.publish(task);
     } else {
@@ -364,13 +370,7 @@ export class Engine {
 
   /** Puts a task into the ring; false if it must wait for space. */
   private publish(task: Task): boolean {
-    let encoded: ReturnType<typeof encodePayload>;
-    try {
-      encoded = encodePayloadTransient(task.payload);
-    } catch (error) {
-      this.settle(task, false, error);
-      return true;
-    }
+    const encoded = task.payload!;
     let slot: number;
     try {
       const flags = task.onStart ? FLAG_REPORT_START : 0;
@@ -383,6 +383,7 @@ export class Engine {
       return true;
     }
     if (slot < 0) {
+      task.payload = keepEncoded(encoded);
       if (this.backlogStart === this.backlog.length || this.backlog[this.backlogStart] !== task)
         this.backlog.push(task);
       return false;

@@ -24,7 +24,7 @@ export interface Encoded {
 }
 
 interface CodecApi {
-  encode(value: unknown): Uint8Array;
+  encode(value: unknown, options?: { root?: string }): Uint8Array;
   decode(bytes: Uint8Array): unknown;
 }
 
@@ -36,8 +36,12 @@ function codecApi(): CodecApi {
   return api as CodecApi;
 }
 
-/** Encodes `value` (the codec's rules; numbers and arrays of numbers take a fast path). */
-export function encodePayload(value: unknown): Encoded {
+/**
+ * Encodes `value` (the codec's rules; numbers and arrays of numbers take a fast path).
+ * @param root what a DataCloneError's path starts with (`args` gives `args[0].cb is a function`).
+ * @throws DataCloneError naming the path of a value that cannot cross.
+ */
+export function encodePayload(value: unknown, root?: string): Encoded {
   if (value === undefined)
     return { tag: TAG_UNDEFINED, size: 0, number: 0, numbers: undefined, bytes: undefined };
   if (typeof value === 'number')
@@ -45,7 +49,7 @@ export function encodePayload(value: unknown): Encoded {
   if (Array.isArray(value) && allNumbers(value)) {
     return { tag: TAG_NUMBER_ARRAY, size: value.length * 8, number: 0, numbers: value, bytes: undefined };
   }
-  return encodeOther(value);
+  return encodeOther(value, root);
 }
 
 const scratch: Encoded = { tag: 0, size: 0, number: 0, numbers: undefined, bytes: undefined };
@@ -54,7 +58,7 @@ const scratch: Encoded = { tag: 0, size: 0, number: 0, numbers: undefined, bytes
  * Like `encodePayload`, but numbers and arrays of numbers reuse one scratch object: for callers that
  * write the payload before encoding anything else (the hot path: no garbage per task).
  */
-export function encodePayloadTransient(value: unknown): Encoded {
+export function encodePayloadTransient(value: unknown, root?: string): Encoded {
   if (typeof value === 'number') {
     scratch.tag = TAG_NUMBER;
     scratch.size = 8;
@@ -67,11 +71,16 @@ export function encodePayloadTransient(value: unknown): Encoded {
     scratch.numbers = value;
     return scratch;
   }
-  return encodePayload(value);
+  return encodePayload(value, root);
 }
 
-function encodeOther(value: unknown): Encoded {
-  const bytes = codecApi().encode(value);
+/** `encoded` itself, or a copy of it if it is the transient scratch (for a payload kept for later). */
+export function keepEncoded(encoded: Encoded): Encoded {
+  return encoded === scratch ? { ...encoded } : encoded;
+}
+
+function encodeOther(value: unknown, root: string | undefined): Encoded {
+  const bytes = codecApi().encode(value, root === undefined ? undefined : { root });
   return { tag: TAG_CODEC, size: bytes.byteLength, number: 0, numbers: undefined, bytes };
 }
 
@@ -150,8 +159,8 @@ export function numbersToArray(view: Float64Array): number[] {
 }
 
 /** Encodes to standalone bytes (for messages): the same tags, in a fresh buffer. */
-export function encodeDetached(value: unknown): { tag: number; bytes: Uint8Array } {
-  return detach(encodePayload(value));
+export function encodeDetached(value: unknown, root?: string): { tag: number; bytes: Uint8Array } {
+  return detach(encodePayload(value, root));
 }
 
 /** Standalone bytes of an already encoded payload. */

@@ -6,6 +6,7 @@ import { Engine, type SubmitOptions, type TaskHandle } from './engine.js';
 import { ValueError } from './errors.js';
 import { callerModuleUrl, type TaskFunction } from './function-ref.js';
 import { IMapIterator } from './imap-iterator.js';
+import { encodePayload } from './payload.js';
 import { ProcessEngine } from './process-engine.js';
 import { cpuCount } from './runtime.js';
 import { MODE_APPLY, MODE_MAP, MODE_STARMAP } from './worker-words.js';
@@ -103,7 +104,8 @@ export class Pool {
   /**
    * Runs `fn(...args)` in a worker (Python's `apply`, which blocks; here a Promise).
    * @returns the task's value. @throws the task's error (with the worker stack as `cause`);
-   *   ValueError if the pool is closed.
+   *   ValueError if the pool is closed; DataCloneError (at once, nothing queued) naming the path of
+   *   a value in `args` that cannot cross (`args[0].cb is a function`).
    */
   async apply<F extends TaskFunction>(
     fn: F,
@@ -117,6 +119,8 @@ export class Pool {
   /**
    * Runs `fn(...args)` in a worker; `callback`/`errorCallback` run on the main thread.
    * @returns an AsyncResult (`get(timeoutMs)`, `wait`, `ready`, `successful`; also awaitable).
+   * @throws ValueError if the pool is closed; DataCloneError (at once, nothing queued) naming the
+   *   path of a value in `args` that cannot cross (`args[0].cb is a function`).
    */
   applyAsync<F extends TaskFunction>(
     fn: F,
@@ -132,7 +136,8 @@ export class Pool {
   /**
    * `fn` over every item, results in order (Python's `map`).
    * @param chunksize items per task (default: as Python computes it, about 4 chunks per worker).
-   * @throws the first failing item's error; ValueError for `chunksize < 1` or a closed pool.
+   * @throws the first failing item's error; ValueError for `chunksize < 1` or a closed pool;
+   *   DataCloneError (at once, nothing runs) naming an item that cannot cross (`iterable[3].cb ...`).
    */
   async map<F extends UnaryTask>(
     fn: F,
@@ -186,9 +191,23 @@ export class Pool {
     } else checkChunksize(size);
     if (items.length === 0) return Promise.resolve([]);
     const chunks: Promise<R[]>[] = [];
+    const handles: TaskHandle<R[]>[] = [];
     for (let start = 0; start < items.length; start += size) {
       const chunk = start === 0 && size >= items.length ? items : items.slice(start, start + size);
-      chunks.push(this.engine.submit<R[]>(fn, mode, chunk).promise);
+      let handle: TaskHandle<R[]>;
+      try {
+        handle = this.engine.submit<R[]>(fn, mode, chunk);
+      } catch (error) {
+        // Nothing of this call runs: withdraw the chunks already queued, and name the item by its
+        // place in the whole input rather than in its chunk.
+        for (const queued of handles) {
+          queued.promise.catch(() => {});
+          queued.cancel();
+        }
+        throw locateUnsendable(error, chunk, start);
+      }
+      handles.push(handle);
+      chunks.push(handle.promise);
     }
     return Promise.all(chunks).then((parts) => {
       if (parts.length === 1) return parts[0]!;
@@ -230,18 +249,29 @@ export class Pool {
     checkChunksize(chunksize);
     const window = Math.max(16, this.engine.processes * 4);
     const iterator = iterable[Symbol.iterator]();
+    // Chunks are read and submitted in input order: `read` is where the next chunk starts.
+    let read = 0;
     return new IMapIterator<R>(
       iterator,
       chunksize,
       window,
-      (items) => this.engine.submit<R[]>(fn, MODE_MAP, items).promise,
+      (items) => {
+        const start = read;
+        read += items.length;
+        try {
+          return this.engine.submit<R[]>(fn, MODE_MAP, items).promise;
+        } catch (error) {
+          throw locateUnsendable(error, items, start);
+        }
+      },
       ordered,
     );
   }
 
   /**
    * Advanced (used by @weft/executor): queues one call `fn(...args)` and returns its handle.
-   * @throws ValueError if the pool is closed or terminated.
+   * @throws ValueError if the pool is closed or terminated; DataCloneError (at once, nothing queued)
+   *   naming the path of a value in `args` that cannot cross.
    */
   submit<F extends TaskFunction>(
     fn: F,
@@ -296,6 +326,19 @@ function settleFrom<T>(promise: Promise<T>, callbacks: ResultCallbacks<T>): Asyn
     (error: unknown) => result.reject(error),
   );
   return result;
+}
+
+/** The DataCloneError of the first item of `chunk` that cannot cross, its path starting at `iterable[i]`. */
+function locateUnsendable(error: unknown, chunk: unknown[], start: number): unknown {
+  if (!(error instanceof Error) || error.name !== 'DataCloneError') return error;
+  for (let i = 0; i < chunk.length; i++) {
+    try {
+      encodePayload(chunk[i], `iterable[${start + i}]`);
+    } catch (itemError) {
+      return itemError;
+    }
+  }
+  return error;
 }
 
 function checkChunksize(chunksize: number): void {

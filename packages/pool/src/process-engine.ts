@@ -23,6 +23,7 @@ import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ErrorDescription, rebuildError } from './remote-error.js';
 import { RESULT_ERROR, RESULT_OK, RESULT_STARTED } from './result-ring.js';
 import { cpuCount, type ProcessInfo, runtime } from './runtime.js';
+import { MODE_APPLY } from './worker-words.js';
 
 /** Tasks sent ahead to a child, so it never waits for the main thread between two tasks. */
 const PREFETCH = 2;
@@ -78,7 +79,8 @@ class ProcessTask {
     readonly id: number,
     readonly fn: TaskFunction,
     readonly mode: number,
-    public payload: unknown,
+    /** Encoded at submission; re-encoded once weft primitives in it are served (see `prepared`). */
+    public payload: { tag: number; bytes: Uint8Array },
     readonly onStart: (() => void) | undefined,
     readonly sink: TaskSink,
   ) {}
@@ -175,16 +177,26 @@ export class ProcessEngine {
       return undefined;
     }
     if (this.terminated) throw new ValueError('Pool not running');
-    const task = new ProcessTask(this.nextTaskId++, fn, mode, payload, options.onStart, sink);
+    // Encoded before anything is queued: a value that cannot cross throws here, naming its path. With
+    // weft primitives inside, these bytes only prove that the rest can cross: the primitives are
+    // served to the child first, and the payload is encoded again with references to them.
+    const root = mode === MODE_APPLY ? 'args' : 'items';
+    const encoded = encodeDetached(payload, root);
+    const primitives = mayHoldPrimitives(payload);
+    const task = new ProcessTask(this.nextTaskId++, fn, mode, encoded, options.onStart, sink);
     this.tasks.set(task.id, task);
     this.queue.push(task);
     this.watch(task, options);
-    if (mayHoldPrimitives(payload)) {
+    if (primitives) {
       this.releaseServer ??= holdServer();
       task.prepared = false;
       shareForChild(payload).then(
         (shared) => {
-          task.payload = shared;
+          try {
+            task.payload = encodeDetached(shared, root);
+          } catch (error) {
+            this.settle(task, false, error);
+          }
           task.prepared = true;
           this.dispatch();
         },
@@ -242,13 +254,7 @@ export class ProcessEngine {
       const child = this.childWithRoom();
       if (!child) return;
       this.queue.shift();
-      let encoded: { tag: number; bytes: Uint8Array };
-      try {
-        encoded = encodeDetached(task.payload);
-      } catch (error) {
-        this.settle(task, false, error);
-        continue;
-      }
+      const encoded = task.payload;
       if (!child.defined.has(functionId)) {
         child.defined.add(functionId);
         child.child.send({

@@ -8,12 +8,12 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { ValueError } from './errors.js';
+import { FunctionNotShippableError, ValueError } from './errors.js';
 import { callerModuleUrl, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
 import { detach, encodePayload } from './payload.js';
 import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ProcessInfo, runtime } from './runtime.js';
-import type { ProcessWorkerData } from './worker.js';
+import type { DeferredWorkerData, ProcessWorkerData } from './worker.js';
 
 export interface ProcessOptions<F extends TaskFunction = TaskFunction> {
   /** The function to run (exported from a module, or self-contained). */
@@ -25,6 +25,16 @@ export interface ProcessOptions<F extends TaskFunction = TaskFunction> {
   daemon?: boolean | undefined;
   /** `'thread'` (default): a worker thread. `'process'`: a child process with its own pid. */
   context?: 'thread' | 'process' | undefined;
+}
+
+/** What `start()` encodes for the child: standalone bytes, made before the child exists. */
+interface ChildPayload {
+  args: { tag: number; bytes: Uint8Array };
+  state: { tag: number; bytes: Uint8Array } | undefined;
+  /** A subclass's own fields (re-encoded once weft primitives among them are served). */
+  fields: Record<string, unknown> | undefined;
+  /** Process context with possible weft primitives: they go through the manager's object server. */
+  primitives: boolean;
 }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
@@ -111,59 +121,88 @@ export class Process<F extends TaskFunction = TaskFunction> {
   }
 
   /**
-   * Starts the child. Its function is looked up asynchronously; if it cannot be sent, the child ends
-   * with exit code 1 and `join()` rejects with the error that says why.
-   * @throws ValueError if started twice or closed.
+   * Starts the child. Its arguments (and a subclass's own fields) are encoded here, so a value that
+   * cannot cross fails at once, as Python's pickling error does at `start()`; the child exists when
+   * `start()` returns (`pid` and `ident` are set). Its function is then looked up asynchronously; if it
+   * cannot be sent, the child ends with exit code 1 and `join()` rejects with the error that says why.
+   * @throws ValueError if started twice or closed; DataCloneError naming the path of a value in `args`
+   *   (`args[0].cb is a function`) or in a subclass's fields (`this.cb ...`) that cannot cross — the
+   *   process is then left not started.
    */
   start(): void {
     if (this.#state === 'closed') throw new ValueError('process object is closed');
     if (this.#state !== 'initial') throw new ValueError('cannot start a process twice');
+    const subclass = Object.getPrototypeOf(this).run !== Process.prototype.run;
+    const payload = this.#encode(subclass);
     this.#state = 'started';
-    this.#pid = this.#context === 'thread' ? process.pid : undefined;
     alive.add(this);
     if (this.daemon) installExitHook(this);
-    this.#exited = this.#launch().catch((error: unknown) => {
-      this.#startError = error;
-      this.#finish(1);
-    });
-  }
-
-  #releaseServer: (() => void) | undefined;
-
-  async #launch(): Promise<void> {
-    const subclass = Object.getPrototypeOf(this).run !== Process.prototype.run;
-    if (
-      this.#context === 'process' &&
-      (mayHoldPrimitives(this.#args) || (subclass && mayHoldPrimitives({ ...this })))
-    ) {
-      this.#releaseServer = holdServer();
-    }
-    let ref: FunctionRef;
-    let state: { tag: number; bytes: Uint8Array } | undefined;
-    if (subclass) {
-      ref = await resolveFunctionRef(this.constructor as unknown as TaskFunction, this.#callerUrl);
-      if (ref.kind === 'source') {
-        throw new (await import('./errors.js')).FunctionNotShippableError(
-          `cannot start ${this.constructor.name}: a Process subclass must be exported from a module (the child imports it)`,
-        );
-      }
-      const fields: Record<string, unknown> = {};
-      for (const key of Object.keys(this)) fields[key] = (this as unknown as Record<string, unknown>)[key];
-      state = detach(encodePayload(this.#context === 'process' ? await shareForChild(fields) : fields));
-    } else {
-      if (!this.#target) {
-        this.#finish(0);
-        return;
-      }
-      ref = await resolveFunctionRef(this.#target, this.#callerUrl);
-    }
+    if (payload.primitives) this.#releaseServer = holdServer();
     const info: ProcessInfo = {
       name: this.name,
-      pid: 0,
+      pid: process.pid,
       ident: 0,
       daemon: this.daemon,
       context: this.#context,
     };
+    try {
+      this.#exited = this.#context === 'thread' ? this.#startThread(info) : this.#startChild(info);
+    } catch (error) {
+      // no thread or process could be made (resources exhausted): not started, as before the call
+      this.#state = 'initial';
+      alive.delete(this);
+      daemons.delete(this);
+      this.#releaseServer?.();
+      this.#releaseServer = undefined;
+      this.#worker = undefined;
+      this.#child = undefined;
+      this.#pid = undefined;
+      this.#ident = undefined;
+      throw error;
+    }
+    this.#launch(subclass, payload, info).catch((error: unknown) => this.#abandon(error));
+  }
+
+  #releaseServer: (() => void) | undefined;
+
+  /**
+   * Encodes what the child needs from this object, synchronously: the encoding itself is the check
+   * that every value can cross. In the process context, weft primitives are served to the child
+   * later (asynchronously); the bytes made here only prove the rest can cross.
+   */
+  #encode(subclass: boolean): ChildPayload {
+    let fields: Record<string, unknown> | undefined;
+    if (subclass) {
+      fields = {};
+      for (const key of Object.keys(this)) fields[key] = (this as unknown as Record<string, unknown>)[key];
+    }
+    const args = detach(encodePayload(this.#args, 'args'));
+    const state = fields ? detach(encodePayload(fields, 'this')) : undefined;
+    const primitives =
+      this.#context === 'process' &&
+      (mayHoldPrimitives(this.#args) || (fields !== undefined && mayHoldPrimitives(fields)));
+    return { args, state, fields, primitives };
+  }
+
+  async #launch(subclass: boolean, payload: ChildPayload, info: ProcessInfo): Promise<void> {
+    let ref: FunctionRef | undefined;
+    let { args, state } = payload;
+    if (subclass) {
+      ref = await resolveFunctionRef(this.constructor as unknown as TaskFunction, this.#callerUrl);
+      if (ref.kind === 'source') {
+        throw new FunctionNotShippableError(
+          `cannot start ${this.constructor.name}: a Process subclass must be exported from a module (the child imports it)`,
+        );
+      }
+    } else if (this.#target) {
+      ref = await resolveFunctionRef(this.#target, this.#callerUrl);
+    }
+    if (payload.primitives) {
+      args = detach(encodePayload(await shareForChild(this.#args), 'args'));
+      if (payload.fields) state = detach(encodePayload(await shareForChild(payload.fields), 'this'));
+    }
+    // Stopped (terminate/kill) while the function was being looked up: nothing to send.
+    if (this.#exitCode !== null || this.#stopSignal !== undefined) return;
     const data: ProcessWorkerData = {
       kind: 'process',
       info,
@@ -171,32 +210,48 @@ export class Process<F extends TaskFunction = TaskFunction> {
       target: ref,
       subclass,
       state,
-      args: detach(encodePayload(this.#context === 'process' ? await shareForChild(this.#args) : this.#args)),
+      args,
       codecSnapshot: undefined,
     };
-    if (this.#state !== 'started') return;
-    if (this.#context === 'thread') await this.#startThread(data);
-    else await this.#startChild(data);
+    if (this.#worker) {
+      this.#worker.postMessage(data);
+    } else {
+      // a send to a child that is gone is ignored: its exit is handled by the 'exit' listener
+      this.#child?.send(data, () => {});
+    }
   }
 
-  #startThread(data: ProcessWorkerData): Promise<void> {
-    data.info.pid = process.pid;
-    const worker = new Worker(workerFile, { workerData: data, name: this.name });
+  /** The child could not be given its work: end it; it ends with exit code 1 and join() throws `error`. */
+  #abandon(error: unknown): void {
+    this.#startError = error;
+    if (this.#worker) void this.#worker.terminate();
+    else if (this.#child) this.#child.kill('SIGKILL');
+  }
+
+  /** The thread exists at once (threadId is known); it waits for its work as its first message. */
+  #startThread(info: ProcessInfo): Promise<void> {
+    const worker = new Worker(workerFile, {
+      workerData: { kind: 'process-deferred' } satisfies DeferredWorkerData,
+      name: this.name,
+    });
     this.#worker = worker;
     this.#ident = worker.threadId;
+    this.#pid = process.pid;
+    info.ident = worker.threadId;
     if (this.daemon) worker.unref();
     worker.on('error', () => {
       // the worker printed nothing yet for an error outside run(); report like Python's traceback
     });
     return new Promise<void>((resolve) => {
       worker.once('exit', (code) => {
-        this.#finish(this.#stopSignal ? -SIGNALS[this.#stopSignal]! : code);
+        this.#finish(this.#exitCodeFor(this.#stopSignal ? -SIGNALS[this.#stopSignal]! : code));
         resolve();
       });
     });
   }
 
-  async #startChild(data: ProcessWorkerData): Promise<void> {
+  /** `child_process.fork` gives the pid at once; the child waits for its work as its first IPC message. */
+  #startChild(info: ProcessInfo): Promise<void> {
     const child = fork(workerFile, [], {
       execArgv: process.execArgv,
       env: { ...process.env, WEFT_POOL_CHILD: '1' },
@@ -206,19 +261,31 @@ export class Process<F extends TaskFunction = TaskFunction> {
     this.#child = child;
     this.#pid = child.pid;
     this.#ident = child.pid;
-    data.info.pid = child.pid ?? 0;
-    data.info.ident = child.pid ?? 0;
-    child.send(data);
+    info.pid = child.pid ?? 0;
+    info.ident = child.pid ?? 0;
     if (this.daemon) {
       child.unref();
       (child.channel as { unref?: () => void } | undefined)?.unref?.();
     }
-    await new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
+      child.once('error', (error) => {
+        // spawning failed (no 'exit' follows); later errors (a closed channel) are not fatal
+        if (child.pid === undefined) {
+          this.#startError ??= error;
+          this.#finish(1);
+          resolve();
+        }
+      });
       child.once('exit', (code, signal) => {
-        this.#finish(signal ? -(SIGNALS[signal] ?? 1) : (code ?? 1));
+        this.#finish(this.#exitCodeFor(signal ? -(SIGNALS[signal] ?? 1) : (code ?? 1)));
         resolve();
       });
     });
+  }
+
+  /** A child ended because it could not be given its work reports 1, as an uncaught error would. */
+  #exitCodeFor(code: number): number {
+    return this.#startError !== undefined && this.#stopSignal === undefined ? 1 : code;
   }
 
   #finish(code: number): void {

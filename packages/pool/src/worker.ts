@@ -84,12 +84,21 @@ export interface ProcessWorkerData {
   kind: 'process';
   info: ProcessInfo;
   parent: ProcessInfo;
-  target: FunctionRef;
+  /** undefined: a Process without a target (its `run()` does nothing). */
+  target: FunctionRef | undefined;
   /** A Process subclass: `target` names the class, `state` holds the instance's own fields. */
   subclass: boolean;
   state: { tag: number; bytes: Uint8Array } | undefined;
   args: { tag: number; bytes: Uint8Array };
   codecSnapshot: unknown;
+}
+
+/**
+ * A Process thread starts before its target is located (so that `ident` is known when `start()`
+ * returns): its ProcessWorkerData follows as the first message.
+ */
+export interface DeferredWorkerData {
+  kind: 'process-deferred';
 }
 
 /** Lets everything this worker printed reach the parent before the thread or process ends. */
@@ -118,7 +127,7 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
   let code = 0;
   try {
     await adoptCodecSnapshot(data.codecSnapshot);
-    const target = await loadFunction(data.target);
+    const target = data.target ? await loadFunction(data.target) : undefined;
     const args = (await attachInChild(decodeDetached(data.args.tag, data.args.bytes))) as unknown[];
     if (data.subclass) {
       const Class = target as unknown as { prototype: { run(): unknown } };
@@ -127,11 +136,11 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
         Object.assign(instance, await attachInChild(decodeDetached(data.state.tag, data.state.bytes)));
       Object.defineProperty(instance, '__weftInfo', { value: data.info });
       await instance.run();
-    } else {
+    } else if (target) {
       await (target as (...a: unknown[]) => unknown)(...args);
     }
   } catch (error) {
-    const described = explainSourceError(data.target, error);
+    const described = data.target ? explainSourceError(data.target, error) : error;
     const stack = described instanceof Error ? (described.stack ?? String(described)) : String(described);
     process.stderr.write(`Process ${data.info.name}:\n${stack}\n`);
     code = 1;
@@ -639,8 +648,13 @@ async function registerTsx(specifier: string, base: string): Promise<void> {
 
 async function main(): Promise<void> {
   await inheritLoaders();
-  const data = workerData as PoolWorkerData | ProcessWorkerData | undefined;
-  if (data?.kind === 'pool') {
+  const data = workerData as PoolWorkerData | ProcessWorkerData | DeferredWorkerData | undefined;
+  if (data?.kind === 'process-deferred') {
+    const message = await new Promise<unknown>((resolve) => parentPort?.once('message', resolve));
+    const work = message as ProcessWorkerData;
+    work.info.ident = threadId;
+    process.exit(await runProcess(work));
+  } else if (data?.kind === 'pool') {
     data.info.ident = threadId;
     const code = await new PoolWorker(data).run();
     process.exit(code);
