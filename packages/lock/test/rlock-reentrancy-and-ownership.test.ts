@@ -1,4 +1,4 @@
-import { RLock, RuntimeError } from '@weft/lock';
+import { Condition, RLock, RuntimeError } from '@weft/lock';
 import { describe, expect, it } from 'vitest';
 import { runWorker } from './run-worker.js';
 
@@ -34,6 +34,30 @@ describe('RLock', () => {
     expect(lock.locked()).toBe(true);
     lock.release();
     expect(lock.locked()).toBe(false);
+  });
+
+  it('the levels of one owner never carry over to the next one, after plain use or a Condition wait', async () => {
+    const lock = new RLock();
+    lock.acquireSync();
+    lock.acquireSync();
+    lock.acquireSync();
+    lock.release();
+    lock.release();
+    lock.release();
+    let result = await runWorker<{ acquired: boolean; freeAfterOneRelease: boolean }>('rlock-take-once', {
+      handle: lock.toHandle(),
+    });
+    expect(result).toEqual({ acquired: true, freeAfterOneRelease: true });
+
+    const condition = new Condition(lock);
+    lock.acquireSync();
+    lock.acquireSync();
+    expect(await condition.wait({ timeout: 5 })).toBe(false); // released both levels, took both back
+    lock.release();
+    expect(lock.locked()).toBe(true);
+    lock.release();
+    result = await runWorker('rlock-take-once', { handle: lock.toHandle() });
+    expect(result).toEqual({ acquired: true, freeAfterOneRelease: true });
   });
 
   it('withLock nests inside itself', async () => {
