@@ -38,8 +38,9 @@ export type AnyFunction = (...args: never[]) => unknown;
 export interface PoolEngine {
   submit<R>(fn: AnyFunction, args: unknown[], options?: SubmitOptions): TaskHandle<R>;
   /**
-   * Requested from the pool: like `submit`, but the outcome goes to `sink` and no Promise is made
-   * (the pool's own hot path for `applyAsync`). Used when present.
+   * Like `submit`, but the outcome goes to `sink` and no Promise is made (the pool's own hot path for
+   * `applyAsync`; @weft/pool has it). Outcomes reach the sink synchronously from the pool's result
+   * handling. Used when present.
    */
   submitTo?(sink: TaskSink, fn: AnyFunction, args: unknown[]): TaskControl;
   /**

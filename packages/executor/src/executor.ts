@@ -63,10 +63,14 @@ export abstract class Executor {
   #closed = false;
   #broken: BrokenExecutor | undefined;
 
-  protected constructor(engine: PoolEngine, Broken: BrokenClass, brokenMessage: string) {
+  /** A worker's death breaks the pool (ProcessPoolExecutor): its running task fails as broken too. */
+  readonly #crashBreaks: boolean;
+
+  protected constructor(engine: PoolEngine, Broken: BrokenClass, brokenMessage: string, crashBreaks = false) {
     this.#engine = engine;
     this.#Broken = Broken;
     this.#brokenMessage = brokenMessage;
+    this.#crashBreaks = crashBreaks;
     engine.onBroken((error) => this.#breakWith(error));
   }
 
@@ -241,6 +245,11 @@ export abstract class Executor {
   /** The pool reports a broken pool through its own error: the executor's futures get Python's class. */
   #translate(error: unknown): unknown {
     if (error instanceof Error && error.name === 'BrokenPoolError') return this.#brokenError(error);
+    // The pool reports the task of a dying worker as crashed, and breaks right after (outcomes reach
+    // the futures synchronously): where a death breaks the pool, that task's future is broken too,
+    // as in Python.
+    if (this.#crashBreaks && error instanceof Error && error.name === 'WorkerCrashedError')
+      return this.#brokenError(error);
     return error;
   }
 

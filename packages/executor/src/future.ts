@@ -25,6 +25,10 @@ export const kOnStateChange = Symbol('weft.future.onStateChange');
 export const kBlockUntilDone = Symbol('weft.future.blockUntilDone');
 export const kStartWatching = Symbol('weft.future.startWatching');
 export const kFailed = Symbol('weft.future.failed');
+/** Internal (shared-future.ts): its executor's wait table, its pool task id, its cell once shared. */
+export const kWaitTable = Symbol('weft.future.waitTable');
+export const kTaskId = Symbol('weft.future.taskId');
+export const kCell = Symbol('weft.future.cell');
 
 type Listener = () => void;
 
@@ -40,7 +44,34 @@ export interface AttachedTask {
   readonly state: 'queued' | 'running' | 'done';
 }
 
-export class Future<T = unknown> implements PromiseLike<T> {
+/** The resolving functions of the promise being constructed (see the Future constructor). */
+let capturedResolve: ((value: never) => void) | undefined;
+let capturedReject: ((error: unknown) => void) | undefined;
+/** An executor given to the constructor (Promise's statics, `Future.resolve(x)`, construct with one). */
+let forwardTo: ((resolve: (value: never) => void, reject: (error: unknown) => void) => void) | undefined;
+function capture(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+  const executor = forwardTo;
+  forwardTo = undefined;
+  executor?.(resolve, reject);
+}
+
+const ignore = () => {};
+
+/**
+ * A Future is a native Promise (its `then`, `catch`, `finally` are Promise's) with Python's methods on
+ * top, settled by the future's own transitions: `await future` and `Promise.all(futures)` take it as
+ * it is, as fast as any promise (a PromiseLike object would cost a wrapper promise and a job each).
+ * `then` and the rest make plain Promises. A failed or cancelled future nobody awaits is not an
+ * unhandled rejection: as in Python, the error waits in the future until someone asks.
+ */
+export class Future<T = unknown> extends Promise<T> implements PromiseLike<T> {
+  // Derived promises (`then`, `catch`, `finally`) are plain Promises.
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+
   /**
    * Reports an error thrown (or a rejection returned) by a done callback. The default emits a
    * process warning of type `FutureCallbackError` (printed to stderr unless a `'warning'` listener
@@ -60,10 +91,32 @@ export class Future<T = unknown> implements PromiseLike<T> {
   // One listener is the common case (an await, an asCompleted): kept without a container.
   #listeners: Listener | Listener[] | undefined;
   #stateListeners: Set<Listener> | undefined;
-  #promise: Promise<T> | undefined;
   #resolvePromise: ((value: never) => void) | undefined; // without T, as #callbacks
   #rejectPromise: ((error: unknown) => void) | undefined;
   #task: AttachedTask | undefined;
+  /*
+   * Internal (shared-future.ts): set at submit, read only when the future crosses to a worker. Fields
+   * of the future rather than WeakMaps keyed by it: a WeakMap entry per task costs more than the
+   * task itself (and the collector must trace it).
+   */
+  [kWaitTable]: SharedArrayBuffer | undefined = undefined;
+  [kTaskId] = 0;
+  [kCell]: SharedArrayBuffer | undefined = undefined;
+
+  /**
+   * A pending future; an executor's `submit` makes them (tests and custom executors may too).
+   * @param executor only for Promise's statics (`Future.resolve(x)`, `Future.all(...)`), which build
+   *   their result with one: it settles the promise side as Promise's own would.
+   */
+  constructor(executor?: (resolve: (value: T) => void, reject: (error: unknown) => void) => void) {
+    forwardTo = executor as typeof forwardTo;
+    // A module-level executor rather than a closure: no closure and context per future.
+    super(capture as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
+    this.#resolvePromise = capturedResolve;
+    this.#rejectPromise = capturedReject;
+    capturedResolve = undefined;
+    capturedReject = undefined;
+  }
 
   /** The current state: 'PENDING', 'RUNNING', 'CANCELLED' or 'FINISHED'. */
   get state(): FutureState {
@@ -181,35 +234,6 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this[kStartWatching]();
   }
 
-  /** `await future` resolves to the value or rejects with the error (CancelledError if cancelled). */
-  // biome-ignore lint/suspicious/noThenProperty: a Future is deliberately PromiseLike
-  then<R1 = T, R2 = never>(
-    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    if (!this.#promise) {
-      if (this.done()) {
-        try {
-          this.#promise = Promise.resolve(this.#outcome());
-        } catch (error) {
-          this.#promise = Promise.reject(error);
-        }
-      } else {
-        this.#promise = new Promise<T>((resolve, reject) => {
-          this.#resolvePromise = resolve as (value: never) => void;
-          this.#rejectPromise = reject;
-        });
-        this[kStartWatching]();
-      }
-    }
-    return this.#promise.then(onFulfilled, onRejected);
-  }
-
-  /** `future.catch(fn)`, as on a Promise. */
-  catch<R = never>(onRejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.then(undefined, onRejected);
-  }
-
   /**
    * For executors (and tests): marks the future as running before its task starts.
    * @returns false if the future was cancelled (its task must not run); true if it is now RUNNING.
@@ -238,14 +262,14 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this.#finish(true, undefined, error);
   }
 
-  toString(): string {
+  override toString(): string {
     if (this.#state !== 'FINISHED') return `Future#${this.id}<${this.#state}>`;
     return this.#failed
       ? `Future#${this.id}<FINISHED raised ${(this.#error as Error)?.name ?? typeof this.#error}>`
       : `Future#${this.id}<FINISHED returned ${typeof this.#value}>`;
   }
 
-  get [Symbol.toStringTag](): string {
+  override get [Symbol.toStringTag](): string {
     return 'Future';
   }
 
@@ -361,9 +385,11 @@ export class Future<T = unknown> implements PromiseLike<T> {
   #settle(): void {
     this.#task = undefined;
     if (this.#resolvePromise) {
-      if (this.#state === 'CANCELLED') this.#rejectPromise?.(new CancelledError());
-      else if (this.#failed) this.#rejectPromise?.(this.#error);
-      else (this.#resolvePromise as (value: T) => void)(this.#value as T);
+      if (this.#state === 'CANCELLED' || this.#failed) {
+        // Handled from the start: an error nobody asks for is no unhandled rejection.
+        Promise.prototype.then.call(this, undefined, ignore);
+        this.#rejectPromise?.(this.#state === 'CANCELLED' ? new CancelledError() : this.#error);
+      } else (this.#resolvePromise as (value: T) => void)(this.#value as T);
       this.#resolvePromise = undefined;
       this.#rejectPromise = undefined;
     }
@@ -398,3 +424,12 @@ function reportCallbackError(error: unknown, future: Future<unknown>): void {
   const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   process.emitWarning(`exception calling callback for ${future}: ${detail}`, { type: 'FutureCallbackError' });
 }
+
+// `await future`, `Promise.resolve(future)` and `Promise.all(futures)` take a promise whose
+// constructor is Promise as it is, without a wrapper promise and a job per future. (A subclass that
+// must see every `then`, as the worker-side view does, sets its own constructor back.)
+Object.defineProperty(Future.prototype, 'constructor', {
+  value: Promise,
+  writable: true,
+  configurable: true,
+});

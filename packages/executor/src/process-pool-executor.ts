@@ -51,6 +51,7 @@ export class ProcessPoolExecutor extends Executor {
       engine,
       BrokenProcessPool,
       'A process in the process pool was terminated abruptly, or its initializer failed; the process pool is not usable anymore',
+      true,
     );
     this.maxWorkers = maxWorkers;
   }

@@ -38,7 +38,16 @@ import {
   InvalidStateError,
   TimeoutError,
 } from './errors.js';
-import { Future, kBlockUntilDone, kOnSettle, kOnStateChange, kStartWatching } from './future.js';
+import {
+  Future,
+  kBlockUntilDone,
+  kCell,
+  kOnSettle,
+  kOnStateChange,
+  kStartWatching,
+  kTaskId,
+  kWaitTable,
+} from './future.js';
 
 const STATE = 0;
 const SIZE = 1;
@@ -69,10 +78,6 @@ interface FutureHandle {
   table: SharedArrayBuffer | null;
 }
 
-/** Per future: its cell (once shared) and its executor's wait table and task id (if any). */
-const cells = new WeakMap<Future<unknown>, SharedArrayBuffer>();
-const contexts = new WeakMap<Future<unknown>, { table: SharedArrayBuffer; taskId: number }>();
-
 /** A wait table for one executor's futures. */
 export function createWaitTable(): SharedArrayBuffer {
   const table = new SharedArrayBuffer(4 * (1 + 2 * TABLE_CAPACITY));
@@ -87,18 +92,19 @@ export function setTaskContext(
   taskId: number | undefined,
 ): void {
   if (taskId === undefined || taskId === 0) return;
-  contexts.set(future, { table, taskId });
-  const cell = cells.get(future);
+  future[kWaitTable] = table;
+  future[kTaskId] = taskId;
+  const cell = future[kCell];
   if (cell) Atomics.store(new Int32Array(cell, 0, 4), TASK, taskId);
 }
 
 function cellOf(future: Future<unknown>): SharedArrayBuffer {
-  const existing = cells.get(future);
+  const existing = future[kCell];
   if (existing) return existing;
   const cell = new GrowableSharedArrayBuffer(HEADER_BYTES, { maxByteLength: MAX_CELL_BYTES });
-  cells.set(future, cell);
+  future[kCell] = cell;
   const i32 = new Int32Array(cell, 0, 4);
-  Atomics.store(i32, TASK, contexts.get(future)?.taskId ?? 0);
+  Atomics.store(i32, TASK, future[kTaskId]);
   const mirror = () => publish(cell, future);
   mirror();
   if (!future.done()) {
@@ -196,8 +202,11 @@ class RemoteFuture<T> extends Future<T> {
     this.#cell = handle.cell;
     this.#i32 = new Int32Array(handle.cell, 0, 4);
     this.#table = handle.table;
-    cells.set(this, handle.cell);
-    if (handle.table) contexts.set(this, { table: handle.table, taskId: Atomics.load(this.#i32, TASK) });
+    this[kCell] = handle.cell;
+    if (handle.table) {
+      this[kWaitTable] = handle.table;
+      this[kTaskId] = Atomics.load(this.#i32, TASK);
+    }
     this.#follow();
   }
 
@@ -259,6 +268,20 @@ class RemoteFuture<T> extends Future<T> {
     const outcome = decode(new Uint8Array(this.#cell, HEADER_BYTES, size).slice());
     if (state === FINISHED_VALUE) super.setResult(outcome as T);
     else super.setException(rebuildError(outcome as ErrorDescription));
+  }
+
+  /**
+   * Starts following the owner's cell, then chains as a promise. The class keeps its own
+   * `constructor` (see future.ts), so `await` and `Promise.all` call this rather than taking the
+   * promise as it is: the cell is watched only once someone waits.
+   */
+  // biome-ignore lint/suspicious/noThenProperty: a Future is a promise; this view must see its awaits
+  override then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    this[kStartWatching]();
+    return super.then(onFulfilled, onRejected);
   }
 
   override [kStartWatching](): void {
@@ -358,11 +381,17 @@ class RemoteFuture<T> extends Future<T> {
   }
 }
 
+Object.defineProperty(RemoteFuture.prototype, 'constructor', {
+  value: RemoteFuture,
+  writable: true,
+  configurable: true,
+});
+
 registerHandleKind<Future<unknown>, FutureHandle>({
   name: '@weft/executor#Future',
   type: Future,
   toHandle(future) {
-    return { cell: cellOf(future), table: contexts.get(future)?.table ?? null };
+    return { cell: cellOf(future), table: future[kWaitTable] ?? null };
   },
   fromHandle(handle) {
     return new RemoteFuture(handle);

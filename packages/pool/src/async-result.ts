@@ -20,6 +20,14 @@ const REJECTED = 2;
 
 const ignore = () => {};
 
+/** The resolving functions of the promise being constructed (see the AsyncResult constructor). */
+let capturedResolve: ((value: never) => void) | undefined;
+let capturedReject: ((error: unknown) => void) | undefined;
+function capture(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
 export class AsyncResult<T> extends Promise<T> {
   // Derived promises (`then`, `catch`) are plain Promises.
   static override get [Symbol.species](): PromiseConstructor {
@@ -27,16 +35,19 @@ export class AsyncResult<T> extends Promise<T> {
   }
 
   #status = PENDING;
-  #settle!: [(value: T) => void, (error: unknown) => void];
+  #resolve: ((value: T) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
   readonly #callbacks: ResultCallbacks<T> | undefined;
 
   /** @internal made by the pool */
   constructor(callbacks?: ResultCallbacks<T>) {
-    let settle!: [(value: T) => void, (error: unknown) => void];
-    super((resolve, reject) => {
-      settle = [resolve, reject];
-    });
-    this.#settle = settle;
+    // A module-level executor rather than a closure: one closure and context less per task (all of
+    // them live until the task settles, and the collector copies them meanwhile).
+    super(capture as (resolve: (value: T) => void, reject: (error: unknown) => void) => void);
+    this.#resolve = capturedResolve as ((value: T) => void) | undefined;
+    this.#reject = capturedReject;
+    capturedResolve = undefined;
+    capturedReject = undefined;
     this.#callbacks = callbacks?.callback || callbacks?.errorCallback ? callbacks : undefined;
   }
 
@@ -44,7 +55,9 @@ export class AsyncResult<T> extends Promise<T> {
   resolve(value: unknown): void {
     if (this.#status !== PENDING) return;
     this.#status = FULFILLED;
-    this.#settle[0](value as T);
+    this.#resolve!(value as T);
+    this.#resolve = undefined;
+    this.#reject = undefined;
     if (this.#callbacks?.callback) report(() => this.#callbacks!.callback!(value as T));
   }
 
@@ -53,7 +66,9 @@ export class AsyncResult<T> extends Promise<T> {
     if (this.#status !== PENDING) return;
     this.#status = REJECTED;
     Promise.prototype.then.call(this, undefined, ignore);
-    this.#settle[1](error);
+    this.#reject!(error);
+    this.#resolve = undefined;
+    this.#reject = undefined;
     if (this.#callbacks?.errorCallback) report(() => this.#callbacks!.errorCallback!(error));
   }
 

@@ -48,15 +48,26 @@ import {
   createRingMemory,
   FILLED,
   FLAG_REPORT_START,
+  LOOKING,
   MAIN_PARKED,
   RESULTS,
   SHUTDOWN,
   CLAIMING as SLOT_CLAIMING,
   TAKEN,
   TaskRingWriter,
+  WAKING,
 } from './task-ring.js';
+import { TaskTable } from './task-table.js';
 import type { PoolWorkerData } from './worker.js';
-import { CLAIM_SLOT, CLAIMING, CURRENT, MODE_APPLY, PORT_RESULTS, WORKER_WORDS } from './worker-words.js';
+import {
+  CLAIM_SLOT,
+  CLAIMING,
+  CURRENT,
+  LOOKING_FLAG,
+  MODE_APPLY,
+  PORT_RESULTS,
+  WORKER_WORDS,
+} from './worker-words.js';
 
 /** Options of a task given to `submit`. */
 export interface SubmitOptions {
@@ -68,12 +79,11 @@ export interface SubmitOptions {
   onStart?: (() => void) | undefined;
 }
 
-/** A submitted task (advanced API, used by @weft/executor). */
-export interface TaskHandle<R> {
-  /** Settles with the task's value or error. */
-  readonly promise: Promise<R>;
+/** A submitted task, as its submitter controls it (advanced API, used by @weft/executor). */
+export interface TaskControl {
   /**
-   * Withdraws the task if no worker has taken it yet; its promise then rejects with `CancelledTask`.
+   * Withdraws the task if no worker has taken it yet; it then fails with `CancelledTask` (its promise
+   * rejects, or its sink's `reject` is called).
    * @returns true only if the task was still queued and is now removed.
    */
   cancel(): boolean;
@@ -83,6 +93,12 @@ export interface TaskHandle<R> {
    * (0 when the task was never queued because the pool is broken).
    */
   readonly id: number;
+}
+
+/** A submitted task and its outcome (advanced API, used by @weft/executor). */
+export interface TaskHandle<R> extends TaskControl {
+  /** Settles with the task's value or error. */
+  readonly promise: Promise<R>;
 }
 
 export interface EngineOptions {
@@ -126,13 +142,18 @@ interface TaskExtras {
   cleanup: (() => void) | undefined;
 }
 
-class Task {
-  state = QUEUED;
+/**
+ * A task in the engine. It is also what `submitTo` returns as the task's control (`cancel`, `state`,
+ * `id`): one object per task rather than two.
+ */
+class Task implements TaskControl {
+  phase = QUEUED;
   slot = -1;
   functionId = 0;
   extras: TaskExtras | undefined = undefined;
 
   constructor(
+    private readonly engine: Engine,
     readonly id: number,
     readonly fn: TaskFunction,
     readonly mode: number,
@@ -140,6 +161,14 @@ class Task {
     public payload: Encoded | undefined,
     readonly sink: TaskSink,
   ) {}
+
+  cancel(): boolean {
+    return this.engine.cancelTask(this);
+  }
+
+  get state(): 'queued' | 'running' | 'done' {
+    return this.engine.taskState(this);
+  }
 
   get onStart(): (() => void) | undefined {
     return this.extras?.onStart;
@@ -156,6 +185,38 @@ class Task {
   extra(): TaskExtras {
     this.extras ??= { onStart: undefined, started: false, timer: undefined, cleanup: undefined };
     return this.extras;
+  }
+}
+
+/** What both engines offer a TaskRef. */
+export interface TaskOwner<T> {
+  cancelTask(task: T): boolean;
+  taskState(task: T): 'queued' | 'running' | 'done';
+}
+
+/** The control of one task (and its promise, for `submit`): one small object per task. */
+export class TaskRef<T extends { readonly id: number }, R = unknown> implements TaskHandle<R> {
+  constructor(
+    private readonly owner: TaskOwner<T>,
+    private readonly task: T | undefined,
+    private readonly outcome: Promise<R> | undefined,
+  ) {}
+
+  get promise(): Promise<R> {
+    if (!this.outcome) throw new TypeError('this task reports to a sink: it has no promise');
+    return this.outcome;
+  }
+
+  get id(): number {
+    return this.task?.id ?? 0;
+  }
+
+  cancel(): boolean {
+    return this.task ? this.owner.cancelTask(this.task) : false;
+  }
+
+  get state(): 'queued' | 'running' | 'done' {
+    return this.task ? this.owner.taskState(this.task) : 'done';
   }
 }
 
@@ -184,7 +245,7 @@ export class Engine {
   private readonly memory = createRingMemory();
   private readonly ring = new TaskRingWriter(this.memory);
   private readonly control = this.ring.control;
-  private readonly tasks = new Map<number, Task>();
+  private readonly tasks = new TaskTable<Task>();
   private readonly backlog: Task[] = [];
   private backlogStart = 0;
   private readonly workers: (WorkerState | undefined)[] = [];
@@ -241,20 +302,35 @@ export class Engine {
   submit<R>(fn: TaskFunction, mode: number, payload: unknown, options: SubmitOptions = {}): TaskHandle<R> {
     const deferred = new Deferred();
     const task = this.enqueue(fn, mode, payload, options, deferred);
-    const engine = this;
-    return {
-      promise: deferred.promise as Promise<R>,
-      id: task?.id ?? 0,
-      cancel: () => (task ? engine.cancel(task, new CancelledTask()) : false),
-      get state() {
-        if (!task) return 'done';
-        if (task.state === QUEUED && task.slot >= 0) {
-          const slotState = engine.ring.stateOf(task.slot, task.id);
-          if (slotState === SLOT_CLAIMING || slotState === TAKEN) return 'running';
-        }
-        return task.state === QUEUED ? 'queued' : task.state === RUNNING ? 'running' : 'done';
-      },
-    };
+    return new TaskRef<Task, R>(this, task, deferred.promise as Promise<R>);
+  }
+
+  /**
+   * Like `submit`, but the outcome goes to `sink` and no Promise is made (for @weft/executor).
+   * @throws as `enqueue`.
+   */
+  submitTo(
+    sink: TaskSink,
+    fn: TaskFunction,
+    mode: number,
+    payload: unknown,
+    options: SubmitOptions,
+  ): TaskControl {
+    return this.enqueue(fn, mode, payload, options, sink) ?? new TaskRef<Task>(this, undefined, undefined);
+  }
+
+  /** @internal (TaskRef) Withdraws a queued task with CancelledTask. */
+  cancelTask(task: Task): boolean {
+    return this.cancel(task, new CancelledTask());
+  }
+
+  /** @internal (TaskRef) */
+  taskState(task: Task): 'queued' | 'running' | 'done' {
+    if (task.phase === QUEUED && task.slot >= 0) {
+      const slotState = this.ring.stateOf(task.slot, task.id);
+      if (slotState === SLOT_CLAIMING || slotState === TAKEN) return 'running';
+    }
+    return task.phase === QUEUED ? 'queued' : task.phase === RUNNING ? 'running' : 'done';
   }
 
   /**
@@ -279,10 +355,10 @@ export class Engine {
     // Encoded before anything is queued: a value that cannot cross throws here, naming its path.
     const root = mode === MODE_APPLY ? 'args' : 'items';
     const encoded = direct ? encodePayloadTransient(payload, root) : encodePayload(payload, root);
-    const task = new Task(this.nextTaskId++, fn, mode, encoded, sink);
+    const task = new Task(this, this.nextTaskId++, fn, mode, encoded, sink);
     if (options.onStart) task.extra().onStart = options.onStart;
     if (this.nextTaskId > 0x7fffffff) this.nextTaskId = 1;
-    this.tasks.set(task.id, task);
+    this.tasks.set(task);
     if (options.signal || options.timeout !== undefined) this.watch(task, options);
     if (direct) {
       task.functionId = id;
@@ -348,7 +424,7 @@ export class Engine {
     if (this.workers.length === 0) return;
     while (this.backlogStart < this.backlog.length) {
       const task = this.backlog[this.backlogStart]!;
-      if (task.state !== QUEUED) {
+      if (task.phase !== QUEUED) {
         this.backlogStart++;
         continue;
       }
@@ -416,7 +492,7 @@ export class Engine {
 
   /** Withdraws a queued task; true if it was still queued. */
   private cancel(task: Task, reason: Error): boolean {
-    if (task.state !== QUEUED) return false;
+    if (task.phase !== QUEUED) return false;
     if (task.slot >= 0) {
       if (!this.ring.cancel(task.slot, task.id)) return false;
     }
@@ -425,7 +501,7 @@ export class Engine {
   }
 
   private abortTask(task: Task, reason: Error): void {
-    if (task.state === DONE) return;
+    if (task.phase === DONE) return;
     if (this.cancel(task, reason)) return;
     // Running: settle now, tell the task, and replace its worker if it does not stop in time.
     const worker = this.workerRunning(task.id);
@@ -449,12 +525,12 @@ export class Engine {
   }
 
   private settle(task: Task, ok: boolean, value: unknown): void {
-    if (task.state === DONE) return;
+    if (task.phase === DONE) return;
     if (task.onStart && !task.started) {
       task.started = true;
       callSafely(task.onStart);
     }
-    task.state = DONE;
+    task.phase = DONE;
     this.tasks.delete(task.id);
     const extras = task.extras;
     if (extras) {
@@ -552,7 +628,7 @@ export class Engine {
     const task = this.tasks.get(taskId);
     if (!task) return;
     if (kind === RESULT_STARTED) {
-      if (task.state === QUEUED) task.state = RUNNING;
+      if (task.phase === QUEUED) task.phase = RUNNING;
       if (task.onStart && !task.started) {
         task.started = true;
         callSafely(task.onStart);
@@ -640,6 +716,10 @@ export class Engine {
 
   private onExit(state: WorkerState, code: number): void {
     state.exited = true;
+    // A worker ended while counted as looking: take it off, or tasks would wait for it forever.
+    if (Atomics.exchange(state.words, LOOKING_FLAG, 0) === 1) Atomics.sub(this.control, LOOKING, 1);
+    // It may have died parked, with a wake-up meant for it pending: let the next publish notify.
+    Atomics.store(this.control, WAKING, 0);
     this.drainWorker(state);
     const why = state.endedOnPurpose;
     const crash = () =>
@@ -654,7 +734,7 @@ export class Engine {
     if (Atomics.load(state.words, CLAIMING) === 1) {
       const slot = Atomics.load(state.words, CLAIM_SLOT);
       for (const task of this.tasks.values()) {
-        if (task.slot === slot && task.state !== DONE) {
+        if (task.slot === slot && task.phase !== DONE) {
           const slotState = this.ring.stateOf(slot, task.id);
           if (slotState === FILLED || slotState === SLOT_CLAIMING) {
             this.ring.abandon(slot);

@@ -1,5 +1,5 @@
 export { AsyncResult, type ResultCallbacks } from './async-result.js';
-export type { SubmitOptions, TaskHandle } from './engine.js';
+export type { SubmitOptions, TaskControl, TaskHandle, TaskSink } from './engine.js';
 export {
   BrokenPoolError,
   CancelledTask,

@@ -2,7 +2,7 @@
  * Pool: Python's `multiprocessing.Pool` over the engine (workers pull tasks from shared memory).
  */
 import { AsyncResult, type ResultCallbacks } from './async-result.js';
-import { Engine, type SubmitOptions, type TaskHandle } from './engine.js';
+import { Engine, type SubmitOptions, type TaskControl, type TaskHandle, type TaskSink } from './engine.js';
 import { ValueError } from './errors.js';
 import { callerModuleUrl, type TaskFunction } from './function-ref.js';
 import { IMapIterator } from './imap-iterator.js';
@@ -41,6 +41,9 @@ export interface TaskOptions {
   /** Aborting rejects the task and tells it through `taskSignal()`. */
   signal?: AbortSignal | undefined;
 }
+
+/** Shared default options: a fresh `{}` per call is garbage on the hot path. */
+const NO_OPTIONS = Object.freeze({});
 
 const RUN = 0;
 const CLOSE = 1;
@@ -125,7 +128,7 @@ export class Pool {
   applyAsync<F extends TaskFunction>(
     fn: F,
     args?: Parameters<F>,
-    options: ResultCallbacks<TaskResult<F>> & TaskOptions = {},
+    options: ResultCallbacks<TaskResult<F>> & TaskOptions = NO_OPTIONS,
   ): AsyncResult<TaskResult<F>> {
     this.check();
     const result = new AsyncResult<TaskResult<F>>(options);
@@ -280,6 +283,23 @@ export class Pool {
   ): TaskHandle<TaskResult<F>> {
     this.check();
     return this.engine.submit<TaskResult<F>>(fn, MODE_APPLY, args, options);
+  }
+
+  /**
+   * Advanced (used by @weft/executor): like `submit`, but the task's value or error is handed to
+   * `sink.resolve` / `sink.reject` on the main thread, and no Promise is made (the fast path).
+   * @returns the task's control (`cancel`, `state`, `id`). If the pool is broken, `sink.reject` has
+   *   already been called and the control reports `'done'`.
+   * @throws as `submit`.
+   */
+  submitTo<F extends TaskFunction>(
+    sink: TaskSink,
+    fn: F,
+    args: Parameters<F>,
+    options: SubmitOptions = NO_OPTIONS,
+  ): TaskControl {
+    this.check();
+    return this.engine.submitTo(sink, fn, MODE_APPLY, args, options);
   }
 
   /** Advanced: `listener` hears the error that broke the pool (initializer failed, or a worker died with `breakOnWorkerDeath`). Returns an unsubscribe function. */

@@ -1,14 +1,22 @@
 /**
  * The pool engine for `context: 'process'`: workers are child processes (`child_process.fork`).
  *
- * Shared memory cannot cross a process boundary in Node, so here the main thread pushes each task to
- * a child over its IPC channel (at most PREFETCH tasks in flight per child) and the child sends the
- * result back. Values cross as @weft/codec bytes; functions by module URL and export name, as for
+ * Shared memory cannot cross a process boundary in Node, so here the main thread pushes tasks to a
+ * child over its IPC channel (a window of them in flight per child, sized to the child's task
+ * durations) and the child sends the results back. Both sides gather what they send during a turn
+ * of the event loop into one message: a message costs far more than a tiny task. Values cross as @weft/codec bytes; functions by module URL and export name, as for
  * threads. Crashes, timeouts, aborts, maxtasksperchild and `breakOnWorkerDeath` behave as in the
  * thread engine.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import type { EngineOptions, SubmitOptions, TaskHandle, TaskSink } from './engine.js';
+import {
+  type EngineOptions,
+  type SubmitOptions,
+  type TaskControl,
+  type TaskHandle,
+  TaskRef,
+  type TaskSink,
+} from './engine.js';
 import {
   BrokenPoolError,
   CancelledTask,
@@ -23,10 +31,18 @@ import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ErrorDescription, rebuildError } from './remote-error.js';
 import { RESULT_ERROR, RESULT_OK, RESULT_STARTED } from './result-ring.js';
 import { cpuCount, type ProcessInfo, runtime } from './runtime.js';
-import { MODE_APPLY } from './worker-words.js';
+import { TaskTable } from './task-table.js';
+import { MODE_APPLY, RESULT_META } from './worker-words.js';
 
-/** Tasks sent ahead to a child, so it never waits for the main thread between two tasks. */
-const PREFETCH = 2;
+/**
+ * Tasks sent ahead to a child, so it never waits for the main thread between two tasks: at least
+ * MIN_WINDOW, and as many as fill about WINDOW_MS of the child's time at the task durations it
+ * reports (up to MAX_WINDOW). Long tasks thus stay spread over the children, while tiny tasks
+ * travel by the hundred, in one message each way, instead of one round trip per task.
+ */
+const MIN_WINDOW = 2;
+const MAX_WINDOW = 512;
+const WINDOW_MS = 2;
 
 const QUEUED = 0;
 const SENT = 1;
@@ -49,20 +65,25 @@ export type ChildPoolMessage =
     }
   | { type: 'define'; id: number; ref: FunctionRef }
   | {
-      type: 'task';
-      id: number;
-      functionId: number;
-      mode: number;
-      tag: number;
-      bytes: Uint8Array;
-      reportStart: boolean;
+      /** Tasks in one message: TASK_META numbers each in `meta`, payloads packed in `data`. */
+      type: 'tasks';
+      defines: [number, FunctionRef][] | undefined;
+      meta: number[];
+      data: Uint8Array;
     }
   | { type: 'abort'; id: number; reason: string }
   | { type: 'shutdown' };
 
 /** What a pool child sends back. */
 export type ChildPoolReply =
-  | { type: 'result'; id: number; kind: number; tag: number; bytes: Uint8Array }
+  | {
+      /** Results in one message: RESULT_META numbers each in `meta`, payloads packed in `data`. */
+      type: 'results';
+      meta: number[];
+      data: Uint8Array;
+      /** Milliseconds the child spent running the tasks of finished results in this message. */
+      busy: number;
+    }
   | { type: 'initializer-failed'; error: ErrorDescription }
   /** Sent last before a child exits; its delivery means every earlier reply was delivered. */
   | { type: 'flush' };
@@ -98,13 +119,55 @@ interface ChildState {
   sent: number;
   exited: boolean;
   endedOnPurpose: string | undefined;
+  /** Tasks sent ahead allowed now (see MIN_WINDOW). */
+  window: number;
+  /** Average milliseconds per task, as the child reports (undefined until it has). */
+  taskMs: number | undefined;
+  /** The next batch, sent at the end of this turn (flush). */
+  outbox: Batch | undefined;
+}
+
+/** Tasks for one child, gathered during a turn of the event loop and sent as one message. */
+class Batch {
+  defines: [number, FunctionRef][] | undefined = undefined;
+  readonly meta: number[] = [];
+  private data = new Uint8Array(256);
+  private size = 0;
+
+  add(task: ProcessTask, functionId: number): void {
+    const bytes = task.payload.bytes;
+    // 8-byte aligned, so that the child reads numbers in place
+    const offset = (this.size + 7) & ~7;
+    const end = offset + bytes.byteLength;
+    if (end > this.data.byteLength) {
+      const grown = new Uint8Array(Math.max(end, this.data.byteLength * 2));
+      grown.set(this.data.subarray(0, this.size));
+      this.data = grown;
+    }
+    this.data.set(bytes, offset);
+    this.size = end;
+    this.meta.push(
+      task.id,
+      functionId,
+      task.mode,
+      task.payload.tag,
+      offset,
+      bytes.byteLength,
+      task.onStart ? 1 : 0,
+    );
+  }
+
+  message(): ChildPoolMessage {
+    return { type: 'tasks', defines: this.defines, meta: this.meta, data: this.data.subarray(0, this.size) };
+  }
 }
 
 export class ProcessEngine {
   readonly processes: number;
   broken: Error | undefined;
   private readonly queue: ProcessTask[] = [];
-  private readonly tasks = new Map<number, ProcessTask>();
+  private queueHead = 0;
+  private readonly tasks = new TaskTable<ProcessTask>();
   private readonly children: (ChildState | undefined)[] = [];
   private readonly functionIds = new Map<TaskFunction, number>();
   private readonly refs = new Map<number, FunctionRef>();
@@ -154,15 +217,29 @@ export class ProcessEngine {
       reject = rej;
     });
     const task = this.enqueue(fn, mode, payload, options, { resolve, reject });
-    return {
-      promise: promise as Promise<R>,
-      id: task?.id ?? 0,
-      cancel: () => (task ? this.cancel(task, new CancelledTask()) : false),
-      get state() {
-        if (!task || task.state === DONE) return 'done';
-        return task.state === QUEUED ? 'queued' : 'running';
-      },
-    };
+    return new TaskRef<ProcessTask, R>(this, task, promise as Promise<R>);
+  }
+
+  /** Like `submit`, but the outcome goes to `sink` and no Promise is made (for @weft/executor). */
+  submitTo(
+    sink: TaskSink,
+    fn: TaskFunction,
+    mode: number,
+    payload: unknown,
+    options: SubmitOptions,
+  ): TaskControl {
+    return new TaskRef<ProcessTask>(this, this.enqueue(fn, mode, payload, options, sink), undefined);
+  }
+
+  /** @internal (TaskRef) Withdraws a queued task with CancelledTask. */
+  cancelTask(task: ProcessTask): boolean {
+    return this.cancel(task, new CancelledTask());
+  }
+
+  /** @internal (TaskRef) */
+  taskState(task: ProcessTask): 'queued' | 'running' | 'done' {
+    if (task.state === DONE) return 'done';
+    return task.state === QUEUED ? 'queued' : 'running';
   }
 
   enqueue(
@@ -184,7 +261,7 @@ export class ProcessEngine {
     const encoded = encodeDetached(payload, root);
     const primitives = mayHoldPrimitives(payload);
     const task = new ProcessTask(this.nextTaskId++, fn, mode, encoded, options.onStart, sink);
-    this.tasks.set(task.id, task);
+    this.tasks.set(task);
     this.queue.push(task);
     this.watch(task, options);
     if (primitives) {
@@ -222,7 +299,8 @@ export class ProcessEngine {
         },
         (error: unknown) => {
           this.resolving.delete(fn);
-          for (const waiting of [...this.queue]) if (waiting.fn === fn) this.settle(waiting, false, error);
+          for (const waiting of this.queue.slice(this.queueHead))
+            if (waiting.fn === fn) this.settle(waiting, false, error);
           this.dispatch();
         },
       );
@@ -241,43 +319,75 @@ export class ProcessEngine {
     return () => this.brokenListeners.delete(listener);
   }
 
-  /** Sends queued tasks, in order, to children with room. */
+  /** Sends queued tasks, in order, to children with room (gathered per child, see `flush`). */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const task = this.queue[0]!;
+    while (this.queueHead < this.queue.length) {
+      const task = this.queue[this.queueHead]!;
       if (task.state !== QUEUED) {
-        this.queue.shift();
+        this.shiftQueue();
         continue;
       }
       const functionId = this.functionIds.get(task.fn);
       if (functionId === undefined || !task.prepared) return;
       const child = this.childWithRoom();
       if (!child) return;
-      this.queue.shift();
-      const encoded = task.payload;
+      this.shiftQueue();
+      let batch = child.outbox;
+      if (!batch) {
+        batch = new Batch();
+        child.outbox = batch;
+        this.scheduleFlush();
+      }
       if (!child.defined.has(functionId)) {
         child.defined.add(functionId);
-        child.child.send({
-          type: 'define',
-          id: functionId,
-          ref: this.refs.get(functionId)!,
-        } satisfies ChildPoolMessage);
+        batch.defines ??= [];
+        batch.defines.push([functionId, this.refs.get(functionId)!]);
       }
+      // The first tasks of a child go out at once, as they did one message each: a caller that
+      // submits and then blocks this thread still has them running. The rest wait for the end of
+      // this turn (they would otherwise have waited for results, which need the event loop too).
+      const eager = child.unanswered.size < MIN_WINDOW;
       task.state = SENT;
       task.child = child;
       child.inFlight.add(task);
       child.unanswered.add(task.id);
       child.sent++;
-      child.child.send({
-        type: 'task',
-        id: task.id,
-        functionId,
-        mode: task.mode,
-        tag: encoded.tag,
-        bytes: encoded.bytes,
-        reportStart: task.onStart !== undefined,
-      } satisfies ChildPoolMessage);
+      batch.add(task, functionId);
+      if (eager) this.flush(child);
     }
+  }
+
+  /** Takes the head of the queue (an index moves: `shift()` of a long array copies it). */
+  private shiftQueue(): void {
+    this.queue[this.queueHead++] = undefined as unknown as ProcessTask;
+    if (this.queueHead === this.queue.length) {
+      this.queue.length = 0;
+      this.queueHead = 0;
+      this.queueHead = 0;
+    } else if (this.queueHead >= 4096 && this.queueHead * 2 >= this.queue.length) {
+      this.queue.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+
+  private flushScheduled = false;
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      for (const child of this.children) if (child) this.flush(child);
+    });
+  }
+
+  /** Sends the child's gathered tasks, if any (before anything else is sent to it, to keep order). */
+  private flush(child: ChildState): void {
+    const batch = child.outbox;
+    if (!batch) return;
+    child.outbox = undefined;
+    if (child.exited) return;
+    child.child.send(batch.message());
   }
 
   private childWithRoom(): ChildState | undefined {
@@ -285,7 +395,7 @@ export class ProcessEngine {
     let best: ChildState | undefined;
     for (const child of this.children) {
       if (!child || child.exited || child.endedOnPurpose) continue;
-      if (child.unanswered.size >= PREFETCH || child.aborted.size > 0) continue;
+      if (child.unanswered.size >= child.window || child.aborted.size > 0) continue;
       if (limit > 0 && child.sent >= limit) continue;
       if (!best || child.unanswered.size < best.unanswered.size) best = child;
     }
@@ -310,6 +420,9 @@ export class ProcessEngine {
       sent: 0,
       exited: false,
       endedOnPurpose: undefined,
+      window: MIN_WINDOW,
+      taskMs: undefined,
+      outbox: undefined,
     };
     this.children[index] = state;
     const info: ProcessInfo = {
@@ -341,14 +454,32 @@ export class ProcessEngine {
       );
       return;
     }
-    if (message.type !== 'result') return;
-    if (message.kind !== RESULT_STARTED && state.unanswered.delete(message.id)) {
-      state.aborted.delete(message.id);
-      this.dispatch();
+    if (message.type !== 'results') return;
+    const { meta, data } = message;
+    let finished = 0;
+    for (let at = 0; at < meta.length; at += RESULT_META) {
+      const kind = meta[at + 1]!;
+      if (kind !== RESULT_STARTED) finished++;
+      const offset = meta[at + 3]!;
+      this.onResult(state, meta[at]!, kind, meta[at + 2]!, data.subarray(offset, offset + meta[at + 4]!));
     }
-    const task = this.tasks.get(message.id);
+    if (finished > 0) this.adaptWindow(state, message.busy / finished, finished);
+    this.dispatch();
+  }
+
+  /** Sizes the child's window to about WINDOW_MS of work at its recent task durations. */
+  private adaptWindow(state: ChildState, taskMs: number, count: number): void {
+    const weight = Math.min(1, count / 16);
+    state.taskMs = state.taskMs === undefined ? taskMs : state.taskMs + (taskMs - state.taskMs) * weight;
+    const fits = Math.floor(WINDOW_MS / Math.max(state.taskMs, 0.001));
+    state.window = Math.max(MIN_WINDOW, Math.min(MAX_WINDOW, fits));
+  }
+
+  private onResult(state: ChildState, id: number, kind: number, tag: number, bytes: Uint8Array): void {
+    if (kind !== RESULT_STARTED && state.unanswered.delete(id)) state.aborted.delete(id);
+    const task = this.tasks.get(id);
     if (!task) return;
-    if (message.kind === RESULT_STARTED) {
+    if (kind === RESULT_STARTED) {
       if (task.onStart && !task.started) {
         task.started = true;
         callSafely(task.onStart);
@@ -358,15 +489,13 @@ export class ProcessEngine {
     state.inFlight.delete(task);
     let value: unknown;
     try {
-      value = decodeDetached(message.tag, message.bytes);
+      value = decodeDetached(tag, bytes);
     } catch (error) {
       this.settle(task, false, error);
-      this.dispatch();
       return;
     }
-    if (message.kind === RESULT_OK) this.settle(task, true, value);
-    else if (message.kind === RESULT_ERROR) this.settle(task, false, rebuildError(value as ErrorDescription));
-    this.dispatch();
+    if (kind === RESULT_OK) this.settle(task, true, value);
+    else if (kind === RESULT_ERROR) this.settle(task, false, rebuildError(value as ErrorDescription));
   }
 
   private onExit(state: ChildState, code: number | null, signal: NodeJS.Signals | null): void {
@@ -380,7 +509,8 @@ export class ProcessEngine {
       for (const task of waiting.reverse()) {
         task.state = QUEUED;
         task.child = undefined;
-        this.queue.unshift(task);
+        if (this.queueHead > 0) this.queue[--this.queueHead] = task;
+        else this.queue.unshift(task);
       }
     }
     for (const task of state.inFlight) {
@@ -442,6 +572,7 @@ export class ProcessEngine {
     if (!child || child.exited) return;
     child.inFlight.delete(task);
     child.aborted.add(task.id);
+    this.flush(child);
     child.child.send({ type: 'abort', id: task.id, reason: reason.message } satisfies ChildPoolMessage);
     const grace = this.options.abortGraceMs ?? 1000;
     setTimeout(() => {
@@ -506,6 +637,7 @@ export class ProcessEngine {
       this.closing = true;
       for (const task of [...this.tasks.values()]) this.settle(task, false, terminatedError());
       this.queue.length = 0;
+      this.queueHead = 0;
     }
     await this.stopChildren(true);
   }
@@ -519,8 +651,10 @@ export class ProcessEngine {
       refChild(state.child); // keep this process alive until the children are gone
       exits.push(new Promise((resolve) => state.child.once('exit', resolve)));
       if (now) state.child.kill('SIGTERM');
-      else if (state.child.connected) state.child.send({ type: 'shutdown' } satisfies ChildPoolMessage);
-      else state.child.kill('SIGTERM');
+      else if (state.child.connected) {
+        this.flush(state);
+        state.child.send({ type: 'shutdown' } satisfies ChildPoolMessage);
+      } else state.child.kill('SIGTERM');
     }
     await Promise.all(exits);
     this.releaseServer?.();

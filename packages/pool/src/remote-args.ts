@@ -129,7 +129,8 @@ export async function shareForChild(value: unknown, depth = 0): Promise<unknown>
   return out;
 }
 
-function holdsReferences(value: unknown, depth = 0): boolean {
+/** Child side: whether `value` holds a served reference (`attachInChild` would change it). */
+export function holdsReferences(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || !isPlain(value)) return false;
   if (MARK in value) return true;
   for (const item of Object.values(value)) if (holdsReferences(item, depth + 1)) return true;

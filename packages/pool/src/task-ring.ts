@@ -8,6 +8,13 @@
  *   word 3  RESULTS      bumped by a worker after it publishes a result; the main thread parks on it
  *   word 4  MAIN_PARKED  1 while the main thread waits on RESULTS; the first worker to see it notifies
  *   word 5  SHUTDOWN     1: workers leave their loop
+ *   word 6  LOOKING      workers awake between tasks (claiming or spinning), not running one and not
+ *                        parked; while one is looking the main thread need not notify (it will see
+ *                        the task), and a worker that claims a task with more queued behind it
+ *                        wakes a sleeper itself. May undercount (never overcount) after a crash.
+ *   word 7  WAKING       1 from a notify of the main thread until a sleeper leaves its park (any
+ *                        sleeper clears it): a woken worker is on its way, so the main thread does
+ *                        not notify again meanwhile; once awake, that worker wakes more if needed.
  *   word 16 + 8 * slot   slot words:
  *     +0 state   EMPTY -> FILLED (main) -> CLAIMING -> TAKEN (worker) -> EMPTY (main, reclaim)
  *                FILLED -> CANCELLED (main, cancel) -> SKIPPED (worker) -> EMPTY
@@ -29,6 +36,8 @@ export const SLEEPERS = 2;
 export const RESULTS = 3;
 export const MAIN_PARKED = 4;
 export const SHUTDOWN = 5;
+export const LOOKING = 6;
+export const WAKING = 7;
 
 const SLOTS_BASE = 16;
 const SLOT_WORDS = 8;
@@ -126,7 +135,14 @@ export class TaskRingWriter {
     Atomics.store(c, base + SLOT_STATE, FILLED);
     this.tail = (slot + 1) | 0;
     Atomics.store(c, TAIL, this.tail);
-    if (Atomics.load(c, SLEEPERS) !== 0) Atomics.notify(c, TAIL, 1);
+    // A worker that is looking sees this task without a wake-up (see LOOKING): a notify of a parked
+    // worker costs the main thread microseconds, more than the task itself.
+    // Set before the notify, cleared by whichever sleeper leaves its park, so it is never left set
+    // with no worker on its way.
+    if (Atomics.load(c, SLEEPERS) !== 0 && Atomics.load(c, LOOKING) <= 0 && Atomics.load(c, WAKING) === 0) {
+      Atomics.store(c, WAKING, 1);
+      Atomics.notify(c, TAIL, 1);
+    }
     return slot;
   }
 

@@ -6,15 +6,24 @@
  *   word 2  CLAIM_SLOT    the slot index being claimed
  *   word 3  PORT_RESULTS  results sent through the result port (not the ring) so far
  *   word 4  TASKS_DONE    tasks finished by this worker
+ *   word 5  LOOKING_FLAG  1 while this worker counts in the ring's LOOKING word (set before adding,
+ *                         cleared after subtracting: a worker that dies in between is taken off by
+ *                         the main thread, so the count may undercount but never overcount)
  */
 export const CURRENT = 0;
 export const CLAIMING = 1;
 export const CLAIM_SLOT = 2;
 export const PORT_RESULTS = 3;
 export const TASKS_DONE = 4;
+export const LOOKING_FLAG = 5;
 export const WORKER_WORDS = 8;
 
 /** How a pool task's payload is applied to the function. */
 export const MODE_APPLY = 0;
 export const MODE_MAP = 1;
 export const MODE_STARMAP = 2;
+
+/** Process context: numbers per task in a batch's `meta` (id, function id, mode, tag, offset, size, report start). */
+export const TASK_META = 7;
+/** Process context: numbers per result in a batch's `meta` (id, kind, tag, offset, size). */
+export const RESULT_META = 5;

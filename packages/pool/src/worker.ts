@@ -18,16 +18,16 @@ import {
   decodeDetached,
   detach,
   type Encoded,
-  encodeDetached,
   encodeJson,
   encodePayloadTransient,
   type MemoryViews,
   readPayload,
   TAG_NUMBER_ARRAY,
   viewsOf,
+  writePayload,
 } from './payload.js';
 import type { ChildPoolMessage, ChildPoolReply } from './process-engine.js';
-import { attachInChild } from './remote-args.js';
+import { attachInChild, holdsReferences } from './remote-args.js';
 import { describeError } from './remote-error.js';
 import { RESULT_ERROR, RESULT_OK, RESULT_STARTED, ResultRingWriter } from './result-ring.js';
 import { type ProcessInfo, runtime } from './runtime.js';
@@ -35,6 +35,7 @@ import {
   FILLED,
   FLAG_REPORT_START,
   HEAD,
+  LOOKING,
   MAIN_PARKED,
   RESULTS,
   SHUTDOWN,
@@ -52,14 +53,17 @@ import {
   slotWord,
   TAIL,
   TAKEN,
+  WAKING,
 } from './task-ring.js';
 import {
   CLAIM_SLOT,
   CLAIMING,
   CURRENT,
+  LOOKING_FLAG,
   MODE_APPLY,
   MODE_MAP,
   PORT_RESULTS,
+  TASK_META,
   TASKS_DONE,
 } from './worker-words.js';
 
@@ -149,6 +153,9 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
   return code;
 }
 
+/** How long an idle worker spins for the next task before it parks (milliseconds). */
+const SPIN_MS = 0.2;
+
 class PoolWorker {
   private readonly control: Int32Array;
   private readonly words: Int32Array;
@@ -157,6 +164,7 @@ class PoolWorker {
   private readonly functions = new Map<number, TaskFunction>();
   private readonly stop = new AbortController();
   private done = 0;
+  private looking = false;
   private readonly arena: MemoryViews;
   /** The running task, reused from task to task (no garbage per task). */
   private readonly current: { id: number; controller: AbortController | undefined } = {
@@ -216,27 +224,50 @@ class PoolWorker {
     const c = this.control;
     let batchStarted = performance.now();
     let sinceCheck = 0;
-    for (;;) {
-      if (this.stop.signal.aborted || Atomics.load(c, SHUTDOWN) !== 0) return;
-      const slot = this.claim();
-      if (slot === undefined) {
-        await this.park();
-        batchStarted = performance.now();
-        continue;
-      }
-      const pending = this.runSlot(slot);
-      if (pending) await pending;
-      if (this.data.maxTasks > 0 && this.done >= this.data.maxTasks) return;
-      // Sync tasks run back to back; give the event loop a turn now and then so that timers and
-      // messages (an abort) in this worker are served.
-      if (++sinceCheck >= 64) {
-        sinceCheck = 0;
-        const now = performance.now();
-        if (now - batchStarted > 5) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      for (;;) {
+        if (this.stop.signal.aborted || Atomics.load(c, SHUTDOWN) !== 0) return;
+        this.setLooking(true);
+        const slot = this.claim();
+        if (slot === undefined) {
+          await this.park();
           batchStarted = performance.now();
+          continue;
+        }
+        // Running a task is not looking: a task published meanwhile must wake a parked peer.
+        this.setLooking(false);
+        // More queued behind this one and a peer asleep: wake it here rather than on the main thread.
+        if (Atomics.load(c, SLEEPERS) !== 0 && Atomics.load(c, HEAD) !== Atomics.load(c, TAIL))
+          Atomics.notify(c, TAIL, 1);
+        const pending = this.runSlot(slot);
+        if (pending) await pending;
+        if (this.data.maxTasks > 0 && this.done >= this.data.maxTasks) return;
+        // Sync tasks run back to back; give the event loop a turn now and then so that timers and
+        // messages (an abort) in this worker are served.
+        if (++sinceCheck >= 64) {
+          sinceCheck = 0;
+          const now = performance.now();
+          if (now - batchStarted > 5) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            batchStarted = performance.now();
+          }
         }
       }
+    } finally {
+      this.setLooking(false);
+    }
+  }
+
+  /** Counts this worker in (or out of) the ring's LOOKING word; see worker-words.ts for the order. */
+  private setLooking(on: boolean): void {
+    if (on === this.looking) return;
+    this.looking = on;
+    if (on) {
+      Atomics.store(this.words, LOOKING_FLAG, 1);
+      Atomics.add(this.control, LOOKING, 1);
+    } else {
+      Atomics.sub(this.control, LOOKING, 1);
+      Atomics.store(this.words, LOOKING_FLAG, 0);
     }
   }
 
@@ -252,21 +283,34 @@ class PoolWorker {
     }
   }
 
-  /** Spin briefly (a busy producer refills within microseconds), then park without blocking the loop. */
+  /**
+   * Spin a while (a busy producer refills within microseconds, and a notify costs it more than a
+   * task), then park without blocking the loop. Only one worker spins at a time: a second one that
+   * finds a peer already looking parks at once, leaving the core to the producer. The spin is
+   * bounded (SPIN_MS), so an idle pool uses no CPU.
+   */
   private async park(): Promise<void> {
     const c = this.control;
     const tail = Atomics.load(c, TAIL);
     if (tail !== Atomics.load(c, HEAD)) return;
-    for (let i = 0; i < 1000; i++) {
-      if (Atomics.load(c, TAIL) !== tail || Atomics.load(c, SHUTDOWN) !== 0) return;
+    if (Atomics.load(c, LOOKING) <= 1) {
+      const until = performance.now() + SPIN_MS;
+      for (let i = 1; ; i++) {
+        if (Atomics.load(c, TAIL) !== tail || Atomics.load(c, SHUTDOWN) !== 0) return;
+        if ((i & 255) === 0 && performance.now() > until) break;
+      }
     }
+    // Counted as a sleeper before no longer looking, then the tail checked again: the main thread
+    // stores TAIL before reading SLEEPERS and LOOKING, so it either notifies or we see its task.
     Atomics.add(c, SLEEPERS, 1);
+    this.setLooking(false);
     try {
       if (Atomics.load(c, TAIL) === tail && Atomics.load(c, SHUTDOWN) === 0) {
         await waitAsync(c, TAIL, tail, undefined, { spin: 0, signal: this.stop.signal }).catch(() => 'ok');
       }
     } finally {
       Atomics.sub(c, SLEEPERS, 1);
+      Atomics.store(c, WAKING, 0);
     }
   }
 
@@ -432,27 +476,106 @@ class PoolWorker {
   }
 }
 
+/** A task as a pool child receives it (unpacked from a batch). */
+interface ChildTask {
+  id: number;
+  functionId: number;
+  mode: number;
+  tag: number;
+  bytes: Uint8Array;
+  reportStart: boolean;
+}
+
+/**
+ * When a pool child sends results. A message costs far more than a tiny task, so the results of a
+ * run of tiny tasks go back together; but a result must never wait behind a task that might block
+ * on what the parent does with that result (a task waiting on a manager Queue that the parent fills
+ * once it has the previous result): results are sent before any task that is not known to be tiny
+ * (its function's last FAST_RUNS runs each took under FAST_MS), before awaiting an async task, when
+ * the oldest has waited REPLY_DELAY_MS, and when the queue is empty.
+ */
+const REPLY_DELAY_MS = 1;
+const FAST_MS = 0.1;
+const FAST_RUNS = 8;
+
+/** Results gathered by a pool child and sent as one message (see process-engine.ts). */
+class ReplyBatch {
+  meta: number[] = [];
+  private data = new Uint8Array(256);
+  private numbers = new Float64Array(this.data.buffer);
+  private size = 0;
+  busy = 0;
+  since = 0;
+
+  get empty(): boolean {
+    return this.meta.length === 0;
+  }
+
+  add(id: number, kind: number, payload: Encoded | undefined): void {
+    if (this.meta.length === 0) this.since = performance.now();
+    const size = payload ? payload.size : 0;
+    const offset = (this.size + 7) & ~7;
+    const end = offset + size;
+    if (end > this.data.byteLength) {
+      const grown = new Uint8Array(Math.max(end, this.data.byteLength * 2));
+      grown.set(this.data.subarray(0, this.size));
+      this.data = grown;
+      this.numbers = new Float64Array(grown.buffer);
+    }
+    if (payload && size > 0) writePayload({ bytes: this.data, numbers: this.numbers }, offset, payload);
+    this.size = end;
+    this.meta.push(id, kind, payload ? payload.tag : 0, offset, size);
+  }
+
+  take(): ChildPoolReply {
+    const reply: ChildPoolReply = {
+      type: 'results',
+      meta: this.meta,
+      data: this.data.slice(0, this.size),
+      busy: this.busy,
+    };
+    this.meta = [];
+    this.size = 0;
+    this.busy = 0;
+    return reply;
+  }
+}
+
 /** A pool worker in a child process: tasks arrive over IPC, results go back the same way. */
 class PoolChild {
   private readonly refs = new Map<number, FunctionRef>();
   private readonly functions = new Map<number, TaskFunction>();
-  private readonly queue: Extract<ChildPoolMessage, { type: 'task' }>[] = [];
+  private readonly queue: ChildTask[] = [];
+  private queueStart = 0;
   private running = false;
   private ready = false;
   private stopping = false;
   private done = 0;
+  private readonly replies = new ReplyBatch();
+  /** Per function id: how many of its latest runs in a row were tiny. */
+  private readonly tinyRuns = new Map<number, number>();
 
   constructor(private readonly init: Extract<ChildPoolMessage, { type: 'init' }>) {}
 
   receive(message: ChildPoolMessage): void {
     switch (message.type) {
-      case 'define':
-        this.refs.set(message.id, message.ref);
-        return;
-      case 'task':
-        this.queue.push(message);
+      case 'tasks': {
+        if (message.defines) for (const [id, ref] of message.defines) this.refs.set(id, ref);
+        const { meta, data } = message;
+        for (let at = 0; at < meta.length; at += TASK_META) {
+          const offset = meta[at + 4]!;
+          this.queue.push({
+            id: meta[at]!,
+            functionId: meta[at + 1]!,
+            mode: meta[at + 2]!,
+            tag: meta[at + 3]!,
+            bytes: data.subarray(offset, offset + meta[at + 5]!),
+            reportStart: meta[at + 6] === 1,
+          });
+        }
         void this.pump();
         return;
+      }
       case 'abort': {
         const task = runtime().task;
         if (task && task.id === message.id) {
@@ -497,9 +620,18 @@ class PoolChild {
   private async pump(): Promise<void> {
     if (this.running || !this.ready) return;
     this.running = true;
-    while (this.queue.length > 0) {
-      const task = this.queue.shift()!;
-      if (task.reportStart) this.reply(task.id, RESULT_STARTED, { tag: 0, bytes: new Uint8Array(0) });
+    while (this.queueStart < this.queue.length) {
+      const task = this.queue[this.queueStart++]!;
+      if (this.queueStart === this.queue.length) {
+        this.queue.length = 0;
+        this.queueStart = 0;
+      }
+      if (!this.replies.empty && !this.knownTiny(task.functionId)) this.sendReplies();
+      if (task.reportStart) {
+        this.replies.add(task.id, RESULT_STARTED, undefined);
+        this.sendReplies();
+      }
+      const started = performance.now();
       const ref = this.refs.get(task.functionId);
       try {
         if (!ref) throw new Error(`internal: no definition for function ${task.functionId}`);
@@ -508,7 +640,9 @@ class PoolChild {
           fn = await loadFunction(ref);
           this.functions.set(task.functionId, fn);
         }
-        const payload = await attachInChild(decodeDetached(task.tag, task.bytes));
+        const decoded = decodeDetached(task.tag, task.bytes);
+        // Most payloads hold no served primitives: no await (and no turn of the loop) for them.
+        const payload = holdsReferences(decoded) ? await attachInChild(decoded) : decoded;
         runtime().task = { id: task.id, controller: undefined };
         let value = call(fn as (...args: unknown[]) => unknown, task.mode, payload);
         if (
@@ -516,37 +650,51 @@ class PoolChild {
           typeof value === 'object' &&
           typeof (value as PromiseLike<unknown>).then === 'function'
         ) {
+          this.sendReplies();
           value = await value;
           if (task.mode !== MODE_APPLY) value = await Promise.all(value as unknown[]);
         }
         runtime().task = undefined;
-        this.reply(task.id, RESULT_OK, encodeDetached(value));
+        this.reply(task.id, RESULT_OK, encodePayloadTransient(value), started, task.functionId);
       } catch (error) {
         runtime().task = undefined;
         const explained = ref ? explainSourceError(ref, error) : error;
-        this.reply(task.id, RESULT_ERROR, detach(encodeJson(describeError(explained))));
+        this.reply(task.id, RESULT_ERROR, encodeJson(describeError(explained)), started, task.functionId);
       }
       this.done++;
       if (this.init.maxTasks > 0 && this.done >= this.init.maxTasks) {
+        this.sendReplies();
         await this.exit(0);
         return;
       }
+      // Results go back together, but none waits long: the parent refills this child's window
+      // from them, and a caller may be waiting for the first one.
+      if (performance.now() - this.replies.since >= REPLY_DELAY_MS) this.sendReplies();
     }
+    this.sendReplies();
     this.running = false;
     if (this.stopping) await this.exit(0);
   }
 
-  private reply(id: number, kind: number, payload: { tag: number; bytes: Uint8Array }): void {
-    process.send?.({
-      type: 'result',
-      id,
-      kind,
-      tag: payload.tag,
-      bytes: payload.bytes,
-    } satisfies ChildPoolReply);
+  private reply(id: number, kind: number, payload: Encoded, started: number, functionId: number): void {
+    this.replies.add(id, kind, payload);
+    const took = performance.now() - started;
+    this.replies.busy += took;
+    this.tinyRuns.set(functionId, took < FAST_MS ? (this.tinyRuns.get(functionId) ?? 0) + 1 : 0);
+  }
+
+  /** Whether `functionId`'s recent runs were all tiny (see FAST_RUNS). */
+  private knownTiny(functionId: number): boolean {
+    return (this.tinyRuns.get(functionId) ?? 0) >= FAST_RUNS;
+  }
+
+  private sendReplies(): void {
+    if (this.replies.empty) return;
+    process.send?.(this.replies.take());
   }
 
   private async exit(code: number): Promise<void> {
+    this.sendReplies();
     await flushOutput();
     // Let queued IPC replies reach the parent before the channel closes.
     await new Promise<void>((resolve) =>
