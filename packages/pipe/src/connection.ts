@@ -18,11 +18,12 @@
 import {
   type ByteRing,
   CLOSED,
-  EMPTY,
-  FlaggedRecord,
   NO_READER,
-  type PopOutcome,
   type PushOutcome,
+  TAKE_CLOSED,
+  TAKE_EMPTY,
+  type Take,
+  type TakeOutcome,
 } from '@weft/queue';
 import { BrokenPipeError, EOFError, OSError, TimeoutError, ValueError } from './errors.js';
 import { decodeValue, encodeWith } from './wire.js';
@@ -85,6 +86,8 @@ export class Connection implements Disposable {
   readonly #ends: Int32Array;
   readonly #index: 0 | 1;
   #closed = false;
+  /** Pushes encoded bytes on the writing ring (checked by the caller): one callback, not a closure per send. */
+  readonly #push = (bytes: Uint8Array): PushOutcome => this.#write!.tryPush(bytes);
   /** Set after a `recvBytes` message exceeded `maxLength`, as Python stops reading then. */
   #unreadable = false;
 
@@ -147,8 +150,8 @@ export class Connection implements Disposable {
    *   the other end is closed; `DataCloneError` for a value that cannot cross threads.
    */
   send(value: unknown): void {
-    const ring = this.#writer();
-    raiseSend(encodeWith(value, (bytes) => ring.tryPush(bytes)));
+    this.#writer();
+    raiseSend(encodeWith(value, this.#push));
   }
 
   /**
@@ -177,7 +180,7 @@ export class Connection implements Disposable {
   async recv(options: RecvOptions = {}): Promise<unknown> {
     const ring = this.#reader();
     checkTimeout(options.timeout);
-    return messageValue(await ring.popAsync(waitOptions(options)));
+    return checkTaken(await ring.takeAsync(waitOptions(options), takeValue));
   }
 
   /**
@@ -187,7 +190,7 @@ export class Connection implements Disposable {
   recvSync(options: RecvOptions = {}): unknown {
     const ring = this.#reader();
     checkTimeout(options.timeout);
-    return messageValue(ring.popSync(waitOptions(options)));
+    return checkTaken(ring.takeSync(waitOptions(options), takeValue));
   }
 
   /**
@@ -201,7 +204,7 @@ export class Connection implements Disposable {
     const ring = this.#reader();
     checkMaxLength(maxLength);
     checkTimeout(options.timeout);
-    return this.#messageBytes(await ring.popAsync(waitOptions(options)), maxLength);
+    return checkTaken(await ring.takeAsync(waitOptions(options), this.#takeBytes(maxLength)));
   }
 
   /** Blocking twin of `recvBytes`. */
@@ -209,7 +212,7 @@ export class Connection implements Disposable {
     const ring = this.#reader();
     checkMaxLength(maxLength);
     checkTimeout(options.timeout);
-    return this.#messageBytes(ring.popSync(waitOptions(options)), maxLength);
+    return checkTaken(ring.takeSync(waitOptions(options), this.#takeBytes(maxLength)));
   }
 
   /**
@@ -269,13 +272,16 @@ export class Connection implements Disposable {
     this.close();
   }
 
-  #messageBytes(outcome: PopOutcome, maxLength: number | undefined): Uint8Array {
-    const bytes = messageBytes(outcome);
-    if (maxLength !== undefined && bytes.length > maxLength) {
-      this.#unreadable = true;
-      throw new OSError(`bad message length: ${bytes.length} bytes exceed maxLength ${maxLength}`);
-    }
-    return bytes;
+  /** Takes a message's bytes (a copy the caller keeps), refusing one longer than `maxLength`. */
+  #takeBytes(maxLength: number | undefined): Take<Uint8Array> {
+    if (maxLength === undefined) return keepBytes;
+    return (bytes, flagged, owned) => {
+      if (bytes.length > maxLength) {
+        this.#unreadable = true;
+        throw new OSError(`bad message length: ${bytes.length} bytes exceed maxLength ${maxLength}`);
+      }
+      return keepBytes(bytes, flagged, owned);
+    };
   }
 }
 
@@ -292,21 +298,18 @@ function raiseSend(outcome: PushOutcome): void {
   if (outcome === CLOSED) throw new OSError('the pipe is closed for sending');
 }
 
-function checkPopped(outcome: PopOutcome): Uint8Array | FlaggedRecord {
-  if (outcome === EMPTY) throw new TimeoutError('timed out waiting for a message');
-  if (outcome === CLOSED) throw new EOFError();
+function checkTaken<T>(outcome: TakeOutcome<T>): T {
+  if (outcome === TAKE_EMPTY) throw new TimeoutError('timed out waiting for a message');
+  if (outcome === TAKE_CLOSED) throw new EOFError();
   return outcome;
 }
 
-function messageValue(outcome: PopOutcome): unknown {
-  const message = checkPopped(outcome);
-  return message instanceof FlaggedRecord ? message.bytes : decodeValue(message);
-}
+/** A message's bytes as an array of its own (the ring hands over a scratch view unless `owned`). */
+const keepBytes: Take<Uint8Array> = (bytes, _flagged, owned) => (owned ? bytes : bytes.slice());
 
-function messageBytes(outcome: PopOutcome): Uint8Array {
-  const message = checkPopped(outcome);
-  return message instanceof FlaggedRecord ? message.bytes : message;
-}
+/** A `sendBytes` message is its bytes; any other is decoded straight from the ring's scratch copy. */
+const takeValue: Take<unknown> = (bytes, flagged, owned) =>
+  flagged ? keepBytes(bytes, flagged, owned) : decodeValue(bytes);
 
 function copyInto(
   bytes: Uint8Array,

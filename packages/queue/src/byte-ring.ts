@@ -2,7 +2,9 @@
  * The engine under every weft queue and pipe: a growable shared-memory ring of byte records that
  * any number of threads push to and pop from at once.
  *
- * One growable `SharedArrayBuffer` holds a 64-byte header of Int32 words and then the data area:
+ * One growable `SharedArrayBuffer` holds a 256-byte header of Int32 words and then the data area.
+ * The words waiters spin on each have a cache line of their own: a peer spinning on PUT_SEQ then does
+ * not pull the lock's line away from the thread that is pushing under the lock.
  *
  * ```
  * word  0  LOCK            0 free, 1 held, 2 held and a thread is parked on it (Drepper's futex mutex)
@@ -10,17 +12,17 @@
  * word  2  USED            bytes of the data area in use (records, with their length words)
  * word  3  HEAD            byte offset in the data area of the oldest record
  * word  4  CAPACITY        bytes in the data area (a power of two; grows, never shrinks)
- * word  5  PUT_SEQ         bumped after every push and on close: what poppers wait on
- * word  6  POP_SEQ         bumped after every pop and on close: what pushers (bounded) wait on
- * word  7  POP_WAITERS     poppers registered to wait (a pusher notifies only when > 0)
- * word  8  PUSH_WAITERS    pushers registered to wait (a popper notifies only when > 0)
- * word  9  STATE           bit 0: closed for writing (no more pushes); bit 1: closed for reading
- * word 10  MAXSIZE         most records held at once; 0 = unbounded
- * word 11  UNFINISHED      pushes not yet matched by taskDone() (JoinableQueue)
- * word 12  JOIN_SEQ        bumped each time UNFINISHED reaches 0: what join() waits on
- * word 13  ORDER           0 FIFO, 1 LIFO, 2 SORTED (PriorityQueue: records kept in order, never wrapping)
- * word 14-15               reserved
- * byte 64  data area       records, wrapping around at CAPACITY
+ * word  5  STATE           bit 0: closed for writing (no more pushes); bit 1: closed for reading
+ * word  6  MAXSIZE         most records held at once; 0 = unbounded
+ * word  7  UNFINISHED      pushes not yet matched by taskDone() (JoinableQueue)
+ * word  8  ORDER           0 FIFO, 1 LIFO, 2 SORTED (PriorityQueue: records kept in order, never wrapping)
+ * word  9  POP_WAITERS     poppers registered to wait (a pusher notifies only when > 0)
+ * word 10  PUSH_WAITERS    pushers registered to wait (a popper notifies only when > 0)
+ * word 11-15               reserved
+ * word 16  PUT_SEQ         bumped after every push and on close: what poppers wait on (own cache line)
+ * word 32  POP_SEQ         bumped after every pop and on close: what pushers (bounded) wait on (own line)
+ * word 48  JOIN_SEQ        bumped each time UNFINISHED reaches 0: what join() waits on (own line)
+ * byte 256 data area       records, wrapping around at CAPACITY
  * ```
  *
  * A record is `[u32 length][bytes, padded to 4][u32 length]`, where bit 30 of the first length word
@@ -31,11 +33,18 @@
  *
  * Ordering: every field is read and written while holding LOCK, whose acquire (compareExchange or
  * exchange) and release (exchange) are sequentially consistent, so the plain byte copies made
- * inside the critical section are visible to the next holder. The SEQ words are bumped inside the
- * lock and are the only words watched from outside it; a waiter reads its SEQ and registers itself
- * in the same critical section in which it saw "empty"/"full", so a peer that changes the state
- * afterwards either sees the registration (and notifies) or bumps SEQ before the waiter parks (and
- * the wait returns at once).
+ * inside the critical section are visible to the next holder. The SEQ words are the only words
+ * watched from outside the lock. A waiter reads its SEQ and registers itself in the same critical
+ * section in which it saw "empty"/"full"; a peer reads the waiter count in its own critical section
+ * and bumps SEQ (then notifies) just after releasing the lock, so that a spinning peer does not
+ * take the lock's line while it is still held. A peer that changes the state after a registration
+ * therefore sees it and notifies after its bump; a bump that lands late (its change was made before
+ * the registration) only makes the waiter look again, which is harmless.
+ *
+ * Popping copies the record, under the lock, into this thread's scratch memory (or, when a caller
+ * keeps the bytes, into a new array) and hands it to the caller after the lock is released: the
+ * caller decodes from there, so a pop allocates no buffer of its own and decoding (which may build
+ * weft objects, or wait for the codec's buffer directory) never runs under the lock.
  *
  * Items of any size: when a record does not fit, the holder grows the buffer in place
  * (`SharedArrayBuffer.prototype.grow`, seen by every thread) up to `MAX_CAPACITY`. So a push never
@@ -48,17 +57,17 @@ const COUNT = 1;
 const USED = 2;
 const HEAD = 3;
 const CAPACITY = 4;
-const PUT_SEQ = 5;
-const POP_SEQ = 6;
-const POP_WAITERS = 7;
-const PUSH_WAITERS = 8;
-const STATE = 9;
-const MAXSIZE = 10;
-const UNFINISHED = 11;
-const JOIN_SEQ = 12;
-const ORDER = 13;
+const STATE = 5;
+const MAXSIZE = 6;
+const UNFINISHED = 7;
+const ORDER = 8;
+const POP_WAITERS = 9;
+const PUSH_WAITERS = 10;
+const PUT_SEQ = 16;
+const POP_SEQ = 32;
+const JOIN_SEQ = 48;
 
-const HEADER_BYTES = 64;
+const HEADER_BYTES = 256;
 const CLOSED_FOR_WRITING = 1;
 const CLOSED_FOR_READING = 2;
 
@@ -103,6 +112,18 @@ export class FlaggedRecord {
   constructor(readonly bytes: Uint8Array) {}
 }
 
+/**
+ * Receives a popped record, after the ring's lock was released. `bytes` is valid only during the
+ * call unless `owned` (then it is a new array the taker may keep); `flagged` as it was pushed.
+ * Whatever it returns (or throws) is what the take returns (or throws): the record is popped either way.
+ */
+export type Take<T> = (bytes: Uint8Array, flagged: boolean, owned: boolean) => T;
+/** A take found nothing (and the ring is still open). */
+export const TAKE_EMPTY: unique symbol = Symbol('weft.ring.empty');
+/** A take found the ring closed and drained. */
+export const TAKE_CLOSED: unique symbol = Symbol('weft.ring.closed');
+export type TakeOutcome<T> = T | typeof TAKE_EMPTY | typeof TAKE_CLOSED;
+
 export interface RingWaitOptions {
   /** False: never wait (report FULL / EMPTY at once). */
   block: boolean;
@@ -123,6 +144,38 @@ const RECORD_FLAG = 1 << 30;
 const LENGTH_MASK = RECORD_FLAG - 1;
 
 const alwaysAfter: GoesBefore = () => false;
+
+/**
+ * Records up to this size are popped through this thread's scratch memory, which is kept for the
+ * next pop: a new buffer per pop costs an allocation (and, for large records, the page faults of
+ * fresh memory, which cost several times the copy itself).
+ */
+const SCRATCH_KEEP = 4 * 1024 * 1024;
+/** Copies this short go byte by byte: set() (and the subarray it needs) costs more for a few dozen bytes. */
+const SHORT_COPY = 64;
+let scratch = new Uint8Array(4096);
+/** Views of the first n bytes of the scratch for small n, made once: a view costs more than a small pop. */
+const CACHED_VIEWS = 256;
+let scratchViews: (Uint8Array | undefined)[] = new Array(CACHED_VIEWS + 1).fill(undefined);
+/** True while a taker holds a view of the scratch (a take inside a take gets a new array). */
+let scratchBusy = false;
+
+/** A new array of `length` bytes whose contents the caller overwrites entirely. */
+function uninitializedBytes(length: number): Uint8Array {
+  if (length < 1024) return new Uint8Array(length);
+  const bytes = Buffer.allocUnsafeSlow(length);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+}
+
+/** What the legacy pop methods return: a copy the caller keeps. */
+const keepRecord: Take<Uint8Array | FlaggedRecord> = (bytes, flagged, owned) => {
+  const kept = owned ? bytes : bytes.slice();
+  return flagged ? new FlaggedRecord(kept) : kept;
+};
+
+function popOutcome(outcome: TakeOutcome<Uint8Array | FlaggedRecord>): PopOutcome {
+  return outcome === TAKE_EMPTY ? EMPTY : outcome === TAKE_CLOSED ? CLOSED : outcome;
+}
 
 function align4(n: number): number {
   return (n + 3) & ~3;
@@ -147,6 +200,8 @@ export class ByteRing {
   private seenSeq = 0;
   /** The flag of the record this thread popped last (see `tryPush`'s `flagged`). */
   private lastPoppedFlag = false;
+  /** Whether the record this thread popped last was copied into a new array (not the scratch). */
+  private extractedOwned = false;
 
   private constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
@@ -248,19 +303,51 @@ export class ByteRing {
     }
   }
 
-  private copyOut(position: number, length: number): Uint8Array {
-    const capacity = this.capacity;
-    const start = HEADER_BYTES + position;
-    const out = new Uint8Array(length);
-    // new + set, not slice: V8's slice of a view on a growable buffer takes a slower path.
-    if (position + length <= capacity) {
-      out.set(this.bytes.subarray(start, start + length));
-      return out;
+  /**
+   * Copies `length` bytes at data offset `position` (possibly wrapping) out of the ring: into this
+   * thread's scratch unless `owned` is asked for, the scratch is in use, or the record is too large
+   * to keep a scratch for. Sets `extractedOwned`. Call holding the lock.
+   */
+  private extract(position: number, length: number, owned: boolean): Uint8Array {
+    let target: Uint8Array;
+    if (!owned && !scratchBusy && length <= SCRATCH_KEEP) {
+      if (scratch.length < length) {
+        let size = scratch.length * 2;
+        while (size < length) size *= 2;
+        scratch = new Uint8Array(size);
+        scratchViews = new Array(CACHED_VIEWS + 1).fill(undefined);
+      }
+      target = scratch;
+      this.extractedOwned = false;
+    } else {
+      target = uninitializedBytes(length);
+      this.extractedOwned = true;
     }
-    const first = capacity - position;
-    out.set(this.bytes.subarray(start, HEADER_BYTES + capacity));
-    out.set(this.bytes.subarray(HEADER_BYTES, HEADER_BYTES + length - first), first);
-    return out;
+    const bytes = this.bytes;
+    const start = HEADER_BYTES + position;
+    const first = this.capacity - position;
+    if (length <= SHORT_COPY) {
+      if (length <= first) {
+        for (let i = 0; i < length; i++) target[i] = bytes[start + i]!;
+      } else {
+        for (let i = 0; i < first; i++) target[i] = bytes[start + i]!;
+        for (let i = first; i < length; i++) target[i] = bytes[HEADER_BYTES - first + i]!;
+      }
+    } else if (length <= first) {
+      // set(), not slice(): V8's slice of a view on a growable buffer takes a slower path.
+      target.set(bytes.subarray(start, start + length));
+    } else {
+      target.set(bytes.subarray(start, HEADER_BYTES + this.capacity));
+      target.set(bytes.subarray(HEADER_BYTES, HEADER_BYTES + length - first), first);
+    }
+    if (target !== scratch) return target;
+    if (length > CACHED_VIEWS) return scratch.subarray(0, length);
+    let view = scratchViews[length];
+    if (view === undefined) {
+      view = scratch.subarray(0, length);
+      scratchViews[length] = view;
+    }
+    return view;
   }
 
   /** Grows the data area so that `needed` more bytes fit; keeps the records in ring order. */
@@ -343,7 +430,7 @@ export class ByteRing {
     header[COUNT] = header[COUNT]! + 1;
   }
 
-  private removeOldest(): Uint8Array {
+  private removeOldest(owned: boolean): Uint8Array {
     const header = this.header;
     const capacity = this.capacity;
     const head = header[HEAD]!;
@@ -352,7 +439,7 @@ export class ByteRing {
     const length = word & LENGTH_MASK;
     let body = head + 4;
     if (body >= capacity) body -= capacity;
-    const item = this.copyOut(body, length);
+    const item = this.extract(body, length, owned);
     const size = recordSize(length);
     const used = header[USED]! - size;
     header[USED] = used;
@@ -364,7 +451,7 @@ export class ByteRing {
     return item;
   }
 
-  private removeNewest(): Uint8Array {
+  private removeNewest(owned: boolean): Uint8Array {
     const header = this.header;
     const capacity = this.capacity;
     const head = header[HEAD]!;
@@ -380,7 +467,7 @@ export class ByteRing {
     this.lastPoppedFlag = (this.words[(HEADER_BYTES + start) >> 2]! & RECORD_FLAG) !== 0;
     let body = start + 4;
     if (body >= capacity) body -= capacity;
-    const item = this.copyOut(body, length);
+    const item = this.extract(body, length, owned);
     header[USED] = used - size;
     if (used === size) header[HEAD] = 0;
     header[COUNT] = header[COUNT]! - 1;
@@ -390,9 +477,9 @@ export class ByteRing {
   // ---------------------------------------------------------------- one attempt (takes the lock)
 
   /**
-   * Pushes `item` unless the ring is closed or full. When full and `register` is set, registers
-   * this thread as a waiting pusher and records POP_SEQ in `seenSeq` (the caller must unregister).
-   * `flagged` marks the record (FIFO and LIFO only); the popper reads it in `lastPoppedFlag`.
+   * Pushes `item` unless the ring is closed or full. When full, records POP_SEQ (read in the lock)
+   * in `seenSeq`, and when `register` is set, registers this thread as a waiting pusher (the caller
+   * must unregister). `flagged` marks the record (FIFO and LIFO only); the taker receives it.
    */
   tryPush(item: Uint8Array, register = false, goesBefore?: GoesBefore, flagged = false): PushOutcome {
     const header = this.header;
@@ -410,10 +497,8 @@ export class ByteRing {
       if (state & CLOSED_FOR_READING) return NO_READER;
       const maxsize = header[MAXSIZE]!;
       if (maxsize > 0 && header[COUNT]! >= maxsize) {
-        if (register) {
-          Atomics.add(header, PUSH_WAITERS, 1);
-          this.seenSeq = Atomics.load(header, POP_SEQ);
-        }
+        this.seenSeq = Atomics.load(header, POP_SEQ);
+        if (register) Atomics.add(header, PUSH_WAITERS, 1);
         return FULL;
       }
       if (header[ORDER] === 2) this.insertSorted(item, goesBefore ?? alwaysAfter);
@@ -421,21 +506,22 @@ export class ByteRing {
       // Saturates rather than wrapping: a queue nobody calls taskDone() on must not overflow.
       const unfinished = header[UNFINISHED]!;
       if (unfinished < 0x7fffffff) header[UNFINISHED] = unfinished + 1;
-      Atomics.add(header, PUT_SEQ, 1);
       waiters = Atomics.load(header, POP_WAITERS);
     } finally {
       this.unlock();
     }
+    // After the release (see "Ordering" at the top): a spinning popper wakes to a free lock.
+    Atomics.add(header, PUT_SEQ, 1);
     if (waiters > 0) notify(header, PUT_SEQ, 1);
     return PUSHED;
   }
 
   /**
-   * Pops the oldest (FIFO) or newest (LIFO) record. When empty and still open, and `register` is
-   * set, registers this thread as a waiting popper and records PUT_SEQ in `seenSeq`.
-   * CLOSED only once the ring is closed *and* drained.
+   * Pops the oldest (FIFO, SORTED) or newest (LIFO) record into `extract`'s target. When empty and
+   * still open, records PUT_SEQ (read in the lock) in `seenSeq`, and when `register` is set,
+   * registers this thread as a waiting popper. CLOSED only once the ring is closed *and* drained.
    */
-  tryPop(register = false): PopOutcome {
+  private popRecord(register: boolean, owned: boolean): Uint8Array | typeof EMPTY | typeof CLOSED {
     const header = this.header;
     this.lock();
     let item: Uint8Array;
@@ -443,21 +529,49 @@ export class ByteRing {
     try {
       if (header[COUNT]! === 0) {
         if (header[STATE]! & CLOSED_FOR_WRITING) return CLOSED;
-        if (register) {
-          Atomics.add(header, POP_WAITERS, 1);
-          this.seenSeq = Atomics.load(header, PUT_SEQ);
-        }
+        this.seenSeq = Atomics.load(header, PUT_SEQ);
+        if (register) Atomics.add(header, POP_WAITERS, 1);
         return EMPTY;
       }
       this.refreshViews();
-      item = header[ORDER] === 1 ? this.removeNewest() : this.removeOldest();
-      Atomics.add(header, POP_SEQ, 1);
+      item = header[ORDER] === 1 ? this.removeNewest(owned) : this.removeOldest(owned);
       waiters = Atomics.load(header, PUSH_WAITERS);
     } finally {
       this.unlock();
     }
+    Atomics.add(header, POP_SEQ, 1);
     if (waiters > 0) notify(header, POP_SEQ, 1);
-    return this.lastPoppedFlag ? new FlaggedRecord(item) : item;
+    return item;
+  }
+
+  /**
+   * Pops a record (as `tryPop`) and hands it to `take`, after the lock is released, as a view of
+   * this thread's scratch memory (or, with `owned`, as a new array the taker may keep).
+   * @returns what `take` returns; TAKE_EMPTY or TAKE_CLOSED when there was no record.
+   */
+  tryTake<T>(take: Take<T>, register = false, owned = false): TakeOutcome<T> {
+    const bytes = this.popRecord(register, owned);
+    if (bytes === EMPTY) return TAKE_EMPTY;
+    if (bytes === CLOSED) return TAKE_CLOSED;
+    const flagged = this.lastPoppedFlag;
+    if (this.extractedOwned) return take(bytes, flagged, true);
+    scratchBusy = true;
+    try {
+      return take(bytes, flagged, false);
+    } finally {
+      scratchBusy = false;
+    }
+  }
+
+  /**
+   * Pops the oldest (FIFO) or newest (LIFO) record, as a new array. When empty and still open, and
+   * `register` is set, registers this thread as a waiting popper (the caller must unregister).
+   * CLOSED only once the ring is closed *and* drained.
+   */
+  tryPop(register = false): PopOutcome {
+    const bytes = this.popRecord(register, true);
+    if (bytes === EMPTY || bytes === CLOSED) return bytes;
+    return this.lastPoppedFlag ? new FlaggedRecord(bytes) : bytes;
   }
 
   // ---------------------------------------------------------------- waiting
@@ -465,12 +579,14 @@ export class ByteRing {
   /** Pushes, waiting while full (per `options`). FULL means it gave up (nonblocking or timeout). */
   pushSync(item: Uint8Array, options: RingWaitOptions, goesBefore?: GoesBefore): PushOutcome {
     options.signal?.throwIfAborted();
-    let seq = Atomics.load(this.header, POP_SEQ);
     const first = this.tryPush(item, false, goesBefore);
     if (first !== FULL || !options.block) return first;
     // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
-    for (let round = 0; round < SPIN_ROUNDS && spinWhileEqual(this.header, POP_SEQ, seq, SPIN); round++) {
-      seq = Atomics.load(this.header, POP_SEQ);
+    for (
+      let round = 0;
+      round < SPIN_ROUNDS && spinWhileEqual(this.header, POP_SEQ, this.seenSeq, SPIN);
+      round++
+    ) {
       const outcome = this.tryPush(item, false, goesBefore);
       if (outcome !== FULL) return outcome;
     }
@@ -492,12 +608,14 @@ export class ByteRing {
   /** Like `pushSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
   async pushAsync(item: Uint8Array, options: RingWaitOptions, goesBefore?: GoesBefore): Promise<PushOutcome> {
     options.signal?.throwIfAborted();
-    let seq = Atomics.load(this.header, POP_SEQ);
     const first = this.tryPush(item, false, goesBefore);
     if (first !== FULL || !options.block) return first;
     // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
-    for (let round = 0; round < SPIN_ROUNDS && spinWhileEqual(this.header, POP_SEQ, seq, SPIN); round++) {
-      seq = Atomics.load(this.header, POP_SEQ);
+    for (
+      let round = 0;
+      round < SPIN_ROUNDS && spinWhileEqual(this.header, POP_SEQ, this.seenSeq, SPIN);
+      round++
+    ) {
       const outcome = this.tryPush(item, false, goesBefore);
       if (outcome !== FULL) return outcome;
     }
@@ -519,26 +637,50 @@ export class ByteRing {
     }
   }
 
-  /** Pops, waiting while empty (per `options`). EMPTY means it gave up; CLOSED: closed and drained. */
-  popSync(options: RingWaitOptions): PopOutcome {
+  /**
+   * For a blocking take: true when the ring is plainly empty and open, read without the lock (a
+   * consumer that is faster than its producer would otherwise take the lock's line away from the
+   * producer once more per item just to find nothing). Sets `seenSeq` for the spin that follows:
+   * PUT_SEQ is read first, and a push bumps it only after storing its record, so a push that this
+   * read missed changes PUT_SEQ afterwards.
+   */
+  private peekEmpty(options: RingWaitOptions): boolean {
+    if (!options.block) return false;
+    const header = this.header;
+    const seq = Atomics.load(header, PUT_SEQ);
+    if (Atomics.load(header, COUNT) !== 0 || Atomics.load(header, STATE) & CLOSED_FOR_WRITING) return false;
+    this.seenSeq = seq;
+    return true;
+  }
+
+  /**
+   * Takes a record (as `tryTake`), waiting while empty (per `options`).
+   * @returns what `take` returns; TAKE_EMPTY when it gave up (nonblocking or timeout); TAKE_CLOSED
+   *   when the ring is closed and drained.
+   */
+  takeSync<T>(options: RingWaitOptions, take: Take<T>, owned = false): TakeOutcome<T> {
     options.signal?.throwIfAborted();
-    let seq = Atomics.load(this.header, PUT_SEQ);
-    const first = this.tryPop(false);
-    if (first !== EMPTY || !options.block) return first;
+    if (!this.peekEmpty(options)) {
+      const first = this.tryTake(take, false, owned);
+      if (first !== TAKE_EMPTY || !options.block) return first;
+    }
     // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
-    for (let round = 0; round < SPIN_ROUNDS && spinWhileEqual(this.header, PUT_SEQ, seq, SPIN); round++) {
-      seq = Atomics.load(this.header, PUT_SEQ);
-      const outcome = this.tryPop(false);
-      if (outcome !== EMPTY) return outcome;
+    for (
+      let round = 0;
+      round < SPIN_ROUNDS && spinWhileEqual(this.header, PUT_SEQ, this.seenSeq, SPIN);
+      round++
+    ) {
+      const outcome = this.tryTake(take, false, owned);
+      if (outcome !== TAKE_EMPTY) return outcome;
     }
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
-      const outcome = this.tryPop(true);
-      if (outcome !== EMPTY) return outcome;
+      const outcome = this.tryTake(take, true, owned);
+      if (outcome !== TAKE_EMPTY) return outcome;
       try {
         const remaining = deadline === undefined ? undefined : deadline - performance.now();
-        if (remaining !== undefined && remaining <= 0) return EMPTY;
+        if (remaining !== undefined && remaining <= 0) return TAKE_EMPTY;
         wait(this.header, PUT_SEQ, this.seenSeq, remaining);
       } finally {
         Atomics.sub(this.header, POP_WAITERS, 1);
@@ -546,26 +688,33 @@ export class ByteRing {
     }
   }
 
-  /** Like `popSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
-  async popAsync(options: RingWaitOptions): Promise<PopOutcome> {
+  /**
+   * Like `takeSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. `take` runs
+   * synchronously right after the pop, so concurrent takes in one thread never share the scratch.
+   */
+  async takeAsync<T>(options: RingWaitOptions, take: Take<T>, owned = false): Promise<TakeOutcome<T>> {
     options.signal?.throwIfAborted();
-    let seq = Atomics.load(this.header, PUT_SEQ);
-    const first = this.tryPop(false);
-    if (first !== EMPTY || !options.block) return first;
+    if (!this.peekEmpty(options)) {
+      const first = this.tryTake(take, false, owned);
+      if (first !== TAKE_EMPTY || !options.block) return first;
+    }
     // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
-    for (let round = 0; round < SPIN_ROUNDS && spinWhileEqual(this.header, PUT_SEQ, seq, SPIN); round++) {
-      seq = Atomics.load(this.header, PUT_SEQ);
-      const outcome = this.tryPop(false);
-      if (outcome !== EMPTY) return outcome;
+    for (
+      let round = 0;
+      round < SPIN_ROUNDS && spinWhileEqual(this.header, PUT_SEQ, this.seenSeq, SPIN);
+      round++
+    ) {
+      const outcome = this.tryTake(take, false, owned);
+      if (outcome !== TAKE_EMPTY) return outcome;
     }
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
-      const outcome = this.tryPop(true);
-      if (outcome !== EMPTY) return outcome;
+      const outcome = this.tryTake(take, true, owned);
+      if (outcome !== TAKE_EMPTY) return outcome;
       try {
         const remaining = deadline === undefined ? undefined : deadline - performance.now();
-        if (remaining !== undefined && remaining <= 0) return EMPTY;
+        if (remaining !== undefined && remaining <= 0) return TAKE_EMPTY;
         await waitAsync(this.header, PUT_SEQ, this.seenSeq, remaining, {
           signal: options.signal,
           keepAlive: true,
@@ -574,6 +723,16 @@ export class ByteRing {
         Atomics.sub(this.header, POP_WAITERS, 1);
       }
     }
+  }
+
+  /** Pops, waiting while empty (per `options`). EMPTY means it gave up; CLOSED: closed and drained. */
+  popSync(options: RingWaitOptions): PopOutcome {
+    return popOutcome(this.takeSync(options, keepRecord, true));
+  }
+
+  /** Like `popSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
+  async popAsync(options: RingWaitOptions): Promise<PopOutcome> {
+    return popOutcome(await this.takeAsync(options, keepRecord, true));
   }
 
   /**

@@ -12,6 +12,10 @@ export {
   type PushOutcome,
   type RingOrder,
   type RingWaitOptions,
+  TAKE_CLOSED,
+  TAKE_EMPTY,
+  type Take,
+  type TakeOutcome,
 } from './byte-ring.js';
 export { Empty, Full, QueueClosed, ShutDown, ValueError } from './errors.js';
 export { type QueueHandle, queueFromHandle, queueToHandle } from './handle.js';

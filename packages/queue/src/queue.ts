@@ -1,13 +1,14 @@
 import {
   ByteRing,
   CLOSED,
-  EMPTY,
-  FlaggedRecord,
   FULL,
   type GoesBefore,
-  type PopOutcome,
   type PushOutcome,
   type RingOrder,
+  TAKE_CLOSED,
+  TAKE_EMPTY,
+  type Take,
+  type TakeOutcome,
 } from './byte-ring.js';
 import { Empty, Full, QueueClosed, ValueError } from './errors.js';
 import { decodeItem, encodeItem, encodeWith } from './wire.js';
@@ -66,6 +67,9 @@ function checkTimeout(timeout: number | undefined): void {
 const NO_OPTIONS: PutOptions & GetOptions = Object.freeze({});
 const WAIT_FOREVER = Object.freeze({ block: true, timeout: undefined, signal: undefined });
 
+/** Decodes a popped item straight from the ring's scratch copy (no buffer of its own). */
+const takeItem: Take<unknown> = (bytes) => decodeItem(bytes);
+
 function waitOptions(options: PutOptions | GetOptions) {
   if (options === NO_OPTIONS) return WAIT_FOREVER;
   const block = options.block ?? true;
@@ -81,6 +85,7 @@ function waitOptions(options: PutOptions | GetOptions) {
  */
 export class Queue<T = unknown> implements AsyncIterable<T> {
   readonly #ring: ByteRing;
+  readonly #pushForever = (bytes: Uint8Array): PushOutcome => this.#ring.pushSync(bytes, WAIT_FOREVER);
 
   static {
     ringOf = (queue) => queue.#ring;
@@ -138,7 +143,9 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
   putSync(item: T, options: PutOptions = NO_OPTIONS): void {
     const wait = waitOptions(options);
     const placement = this.placement(item);
-    raisePut(encodeWith(item, (bytes) => this.#ring.pushSync(bytes, wait, placement)));
+    // The common call (no options, FIFO order) reuses one callback instead of a closure per put.
+    if (wait === WAIT_FOREVER && placement === undefined) raisePut(encodeWith(item, this.#pushForever));
+    else raisePut(encodeWith(item, (bytes) => this.#ring.pushSync(bytes, wait, placement)));
   }
 
   /**
@@ -157,7 +164,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    *   when the queue is closed and drained (waiting getters are woken with it); `signal.reason` on abort.
    */
   async get(options: GetOptions = NO_OPTIONS): Promise<T> {
-    return this.#item(await this.#ring.popAsync(waitOptions(options)));
+    return this.#item(await this.#ring.takeAsync(waitOptions(options), takeItem));
   }
 
   /**
@@ -166,7 +173,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    *   thread may not block.
    */
   getSync(options: GetOptions = NO_OPTIONS): T {
-    return this.#item(this.#ring.popSync(waitOptions(options)));
+    return this.#item(this.#ring.takeSync(waitOptions(options), takeItem));
   }
 
   /**
@@ -174,13 +181,13 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    * @throws `Empty` when there is none; `QueueClosed` when closed and drained.
    */
   getNowait(): T {
-    return this.#item(this.#ring.tryPop(false));
+    return this.#item(this.#ring.tryTake(takeItem));
   }
 
-  #item(outcome: PopOutcome): T {
-    if (outcome === EMPTY) throw new Empty();
-    if (outcome === CLOSED) throw new QueueClosed('queue is closed and drained');
-    return decodeItem(outcome instanceof FlaggedRecord ? outcome.bytes : outcome) as T;
+  #item(outcome: TakeOutcome<unknown>): T {
+    if (outcome === TAKE_EMPTY) throw new Empty();
+    if (outcome === TAKE_CLOSED) throw new QueueClosed('queue is closed and drained');
+    return outcome as T;
   }
 
   /** Items in the queue now (other threads may change it at once, as in Python). */
@@ -237,8 +244,8 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
   /** Yields items as `get` returns them, until the queue is closed and drained. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (;;) {
-      const outcome = await this.#ring.popAsync({ block: true, timeout: undefined });
-      if (outcome === CLOSED) return;
+      const outcome = await this.#ring.takeAsync(WAIT_FOREVER, takeItem);
+      if (outcome === TAKE_CLOSED) return;
       yield this.#item(outcome);
     }
   }
