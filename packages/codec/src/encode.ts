@@ -61,6 +61,10 @@ const SMALL_SEEN = 16;
 const LARGE_CHUNK = 4096;
 /** Scratch larger than this is dropped after use, so one huge message does not pin its memory. */
 const KEEP_SCRATCH = 1 << 20;
+/** Assembly memory (see Encoder.assembly) larger than this is dropped after use, likewise. */
+const KEEP_ASSEMBLY = 4 << 20;
+/** Assembly memory grows in steps of this many bytes. */
+const ASSEMBLY_STEP = 64 * 1024;
 
 const float64 = new Float64Array(1);
 const float64Bytes = new Uint8Array(float64.buffer);
@@ -84,6 +88,13 @@ class Encoder {
    */
   chunks: [at: number, bytes: Uint8Array][] = [];
   chunkBytes = 0;
+  /**
+   * Where `output(false)` lays scratch and chunks end to end when a message has large chunks: kept
+   * from one message to the next (up to KEEP_ASSEMBLY), because a fresh megabyte costs page faults,
+   * several times a copy into memory already touched. Only callers that copy the bytes away at once
+   * (encodeWith, encodeInto) see it.
+   */
+  assembly: Uint8Array | undefined;
 
   reset(): void {
     this.pos = 0;
@@ -97,6 +108,16 @@ class Encoder {
       this.chunkBytes = 0;
     }
     if (this.bytes.length > KEEP_SCRATCH) this.bytes = new Uint8Array(INITIAL_SCRATCH);
+    if (this.assembly !== undefined && this.assembly.length > KEEP_ASSEMBLY) this.assembly = undefined;
+  }
+
+  private assemblyOf(length: number): Uint8Array {
+    let assembly = this.assembly;
+    if (assembly === undefined || assembly.length < length) {
+      assembly = uninitializedBytes(Math.ceil(length / ASSEMBLY_STEP) * ASSEMBLY_STEP);
+      this.assembly = assembly;
+    }
+    return assembly.subarray(0, length);
   }
 
   grow(needed: number): void {
@@ -145,7 +166,10 @@ class Encoder {
     this.pos += length;
   }
 
-  /** The encoded bytes: a view of the scratch when no large chunk was set aside, else a new array. */
+  /**
+   * The encoded bytes. `copy`: a new array of their own. Else a view valid until the next message:
+   * of the scratch, or of the assembly memory when large chunks were set aside.
+   */
   output(copy: boolean): Uint8Array {
     if (this.chunks.length === 0) {
       const length = this.pos;
@@ -162,7 +186,8 @@ class Encoder {
       return output;
     }
     // Every byte of the output is written below, so it need not be zeroed first.
-    const output = uninitializedBytes(this.pos + this.chunkBytes);
+    const length = this.pos + this.chunkBytes;
+    const output = copy ? uninitializedBytes(length) : this.assemblyOf(length);
     let from = 0;
     let to = 0;
     for (const [at, bytes] of this.chunks) {

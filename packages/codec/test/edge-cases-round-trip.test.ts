@@ -233,6 +233,28 @@ describe('edge cases round trip like structuredClone', () => {
     expect(encodeWith(value, (bytes) => bytes.slice())).toStrictEqual(expected);
   });
 
+  it('large buffers: encodeWith reuses its memory, encode results and nested encodes stay intact', () => {
+    const big = (fill: number) => ({ label: `fill ${fill}`, data: new Uint8Array(1 << 20).fill(fill) });
+    const kept = encode(big(1));
+    const first = encodeWith(big(2), (bytes) => {
+      // A nested encodeWith gets memory of its own: the outer view is not overwritten.
+      const outerCopy = bytes.slice();
+      const inner = encodeWith(big(3), (innerBytes) => decode(innerBytes));
+      expect(bytes).toStrictEqual(outerCopy);
+      expect(inner).toStrictEqual(big(3));
+      return decode(bytes);
+    });
+    expect(first).toStrictEqual(big(2));
+    // The same thread's next large encodeWith, and encode's own result, are unaffected by each other.
+    for (let fill = 4; fill < 8; fill++) {
+      expect(encodeWith(big(fill), (bytes) => decode(bytes))).toStrictEqual(big(fill));
+    }
+    expect(decode(kept)).toStrictEqual(big(1));
+    const target = new Uint8Array(kept.length);
+    expect(encodeInto(big(1), target)).toBe(kept.length);
+    expect(target).toStrictEqual(kept);
+  });
+
   it('encode inside a getter during encode does not corrupt the outer value', () => {
     const inner = { z: 'inner' };
     const outer = {
