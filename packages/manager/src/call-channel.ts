@@ -69,6 +69,17 @@ export function actForOwner(key: string): void {
   ownerKey = key;
 }
 
+/** A server that is not there any more (its socket gone) reads as ClosedError; other errors as they are. */
+function unreachable(address: Address, error: unknown): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ECONNRESET') {
+    return new ClosedError(`cannot reach the manager at ${JSON.stringify(address)}: it has shut down`, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
 function channelKey(address: Address, authkey: Uint8Array): string {
   return `${JSON.stringify(address)}|${Buffer.from(authkey).toString('hex')}`;
 }
@@ -76,13 +87,25 @@ function channelKey(address: Address, authkey: Uint8Array): string {
 export class CallChannel {
   private readonly pending = new Map<number, PendingCall>();
   private nextCallId = 1;
-  private reading = false;
   private broken: Error | undefined;
 
   private constructor(
     private readonly connection: Connection,
     private readonly key: string,
-  ) {}
+  ) {
+    // Answers are taken as they arrive (no promise per message); the connection keeps the thread
+    // alive only while some call waits for its answer.
+    connection.listen(
+      (message) => this.onMessage(message),
+      (error) => {
+        this.fail(
+          error === undefined || error instanceof EOFError || error instanceof ClosedError
+            ? new ClosedError('the manager has shut down (connection closed)')
+            : error,
+        );
+      },
+    );
+  }
 
   /**
    * This thread's channel to the server at `address`, connecting (and authenticating) on first use.
@@ -97,17 +120,21 @@ export class CallChannel {
     if (own) {
       return Client(address, { ...connectionOptions, authkey }).then(
         (connection) => new CallChannel(connection, ''),
+        (error: unknown) => Promise.reject(unreachable(address, error)),
       );
     }
     const key = channelKey(address, authkey) + (options.sharedMemory === false ? '|socket' : '');
     let channel = channels.get(key);
     if (!channel) {
-      channel = Client(address, { ...connectionOptions, authkey }).then((connection) => {
-        const fresh = new CallChannel(connection, key);
-        // First on the connection, so the server applies it before any other call.
-        fresh.call(SERVER_OBJECT, 'adoptOwner', [threadOwnerKey()]).catch(() => {});
-        return fresh;
-      });
+      channel = Client(address, { ...connectionOptions, authkey }).then(
+        (connection) => {
+          const fresh = new CallChannel(connection, key);
+          // First on the connection, so the server applies it before any other call.
+          fresh.call(SERVER_OBJECT, 'adoptOwner', [threadOwnerKey()]).catch(() => {});
+          return fresh;
+        },
+        (error: unknown) => Promise.reject(unreachable(address, error)),
+      );
       channels.set(key, channel);
       channel.catch(() => channels.delete(key));
     }
@@ -152,6 +179,7 @@ export class CallChannel {
       if (signal) {
         onAbort = () => {
           this.pending.delete(callId);
+          if (this.pending.size === 0) this.connection.keepAlive(false);
           try {
             this.connection.send([CANCEL, callId]);
           } catch {}
@@ -159,19 +187,21 @@ export class CallChannel {
         };
         signal.addEventListener('abort', onAbort, { once: true });
       }
-      const done = () => {
-        if (onAbort) signal?.removeEventListener('abort', onAbort);
-      };
-      this.pending.set(callId, {
-        resolve: (value) => {
-          done();
-          resolve(value);
-        },
-        reject: (error) => {
-          done();
-          reject(error);
-        },
-      });
+      if (onAbort) {
+        const listener = onAbort;
+        this.pending.set(callId, {
+          resolve: (value) => {
+            signal?.removeEventListener('abort', listener);
+            resolve(value);
+          },
+          reject: (error) => {
+            signal?.removeEventListener('abort', listener);
+            reject(error);
+          },
+        });
+      } else {
+        this.pending.set(callId, { resolve, reject });
+      }
     });
     try {
       this.connection.send(
@@ -183,7 +213,7 @@ export class CallChannel {
       this.pending.delete(callId);
       return Promise.reject(error);
     }
-    if (!this.reading) void this.readLoop();
+    if (this.pending.size === 1) this.connection.keepAlive(true);
     return promise;
   }
 
@@ -193,35 +223,19 @@ export class CallChannel {
     this.connection.close();
   }
 
-  private async readLoop(): Promise<void> {
-    this.reading = true;
-    try {
-      while (this.pending.size > 0) {
-        let message: unknown;
-        try {
-          message = await this.connection.recv();
-        } catch (error) {
-          const reason =
-            error instanceof EOFError || error instanceof ClosedError
-              ? new ClosedError('the manager has shut down (connection closed)')
-              : (error as Error);
-          this.fail(reason);
-          return;
-        }
-        if (!Array.isArray(message)) continue;
-        const [type, callId, payload] = message as [unknown, number, unknown];
-        const call = this.pending.get(callId);
-        if (!call) continue; // cancelled meanwhile
-        this.pending.delete(callId);
-        if (type === RESULT) call.resolve(payload);
-        else if (type === ERROR) call.reject(rebuildError(payload as SerializedError));
-      }
-    } finally {
-      this.reading = false;
-    }
+  private onMessage(message: unknown): void {
+    if (!Array.isArray(message)) return;
+    const [type, callId, payload] = message as [unknown, number, unknown];
+    const call = this.pending.get(callId);
+    if (!call) return; // cancelled meanwhile
+    this.pending.delete(callId);
+    if (this.pending.size === 0) this.connection.keepAlive(false);
+    if (type === RESULT) call.resolve(payload);
+    else if (type === ERROR) call.reject(rebuildError(payload as SerializedError));
   }
 
   private fail(error: Error): void {
+    if (this.broken) return;
     this.broken = error;
     if (this.key) channels.delete(this.key);
     const calls = [...this.pending.values()];

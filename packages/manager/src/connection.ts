@@ -11,6 +11,7 @@ import { decodePayload, encodePayload } from './payload.js';
 export class Connection {
   private readonly inbox: FrameInbox;
   private isClosed = false;
+  private stopListening: ((error: Error) => void) | undefined;
 
   /** @internal Built by Listener.accept() and Client(). */
   constructor(
@@ -76,14 +77,9 @@ export class Connection {
    * @throws EOFError when the other end closed and everything was read; ClosedError if this end is
    * closed; ProtocolError if the peer sent a frame that cannot be decoded (the connection is closed).
    */
-  async recv(): Promise<unknown> {
-    const frame = await this.nextFrame();
-    try {
-      return decodePayload(frame, this.transport.kind === 'socket');
-    } catch (error) {
-      this.close();
-      throw new ProtocolError(`undecodable message: ${(error as Error).message}`);
-    }
+  recv(): Promise<unknown> {
+    if (this.isClosed) return Promise.reject(new ClosedError('the connection is closed'));
+    return this.inbox.takeAsync().then((frame) => this.decode(frame));
   }
 
   /**
@@ -91,7 +87,8 @@ export class Connection {
    * @throws EOFError at end of stream; ProtocolError (and closes) if it is longer than `maxLength`.
    */
   async recvBytes(maxLength?: number): Promise<Uint8Array> {
-    const frame = await this.nextFrame();
+    this.checkOpen();
+    const frame = await this.inbox.takeAsync();
     if (maxLength !== undefined && frame.byteLength > maxLength) {
       this.close();
       throw new ProtocolError(`message of ${frame.byteLength} bytes is longer than maxLength ${maxLength}`);
@@ -113,19 +110,64 @@ export class Connection {
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.inbox.failTakers(new ClosedError('the connection is closed'));
     this.transport.close();
+    this.stopListening?.(new ClosedError('the connection is closed'));
+  }
+
+  /**
+   * @internal Hands every message, decoded and in order, to `onMessage` as soon as it arrives (no
+   * promise per message; recv() is not used any more). `onEnd` runs once: end of stream (no error),
+   * a frame that broke the protocol or an `onMessage` that threw (the connection is then closed), or
+   * this end closing (ClosedError).
+   */
+  listen(onMessage: (message: unknown) => void, onEnd: (error?: Error) => void): void {
+    let done = false;
+    const finish = (error?: Error) => {
+      if (done) return;
+      done = true;
+      this.stopListening = undefined;
+      onEnd(error);
+    };
+    this.stopListening = finish;
+    const fromNetwork = this.transport.kind === 'socket';
+    this.inbox.redirect({
+      frame: (bytes) => {
+        if (done) return;
+        let message: unknown;
+        try {
+          message = decodePayload(bytes, fromNetwork);
+        } catch (error) {
+          finish(new ProtocolError(`undecodable message: ${(error as Error).message}`));
+          this.close();
+          return;
+        }
+        try {
+          onMessage(message);
+        } catch (error) {
+          finish(error as Error);
+          this.close();
+        }
+      },
+      end: (error) => finish(error),
+    });
+  }
+
+  /** @internal While true, this connection keeps its thread alive waiting for messages. */
+  keepAlive(active: boolean): void {
+    this.transport.setActive(active);
   }
 
   [Symbol.dispose](): void {
     this.close();
   }
 
-  private async nextFrame(): Promise<Uint8Array> {
-    for (;;) {
-      this.checkOpen();
-      await this.inbox.wait();
-      if (this.isClosed) throw new ClosedError('the connection is closed');
-      if (this.inbox.ready) return this.inbox.take();
+  private decode(frame: Uint8Array): unknown {
+    try {
+      return decodePayload(frame, this.transport.kind === 'socket');
+    } catch (error) {
+      this.close();
+      throw new ProtocolError(`undecodable message: ${(error as Error).message}`);
     }
   }
 

@@ -25,9 +25,12 @@ export class FrameReader {
 
   constructor(private readonly maxFrameSize: () => number) {}
 
-  /** Bytes of an unfinished frame held (a truncated frame at end of stream shows up here). */
+  /**
+   * Bytes of an unfinished frame held, its header counted even once parsed (a truncated frame at end
+   * of stream shows up here); 0 exactly at a frame boundary.
+   */
   get pending(): number {
-    return this.buffered;
+    return this.buffered + (this.expected >= 0 ? HEADER_BYTES : 0);
   }
 
   /** @throws ProtocolError when a header announces a frame over the limit. */
@@ -39,7 +42,7 @@ export class FrameReader {
       if (this.expected < 0) {
         if (this.buffered < HEADER_BYTES) return;
         const header = this.take(HEADER_BYTES);
-        const length = new DataView(header.buffer, header.byteOffset, HEADER_BYTES).getUint32(0, false);
+        const length = ((header[0]! << 24) | (header[1]! << 16) | (header[2]! << 8) | header[3]!) >>> 0;
         const limit = this.maxFrameSize();
         if (length > limit) {
           throw new ProtocolError(`frame of ${length} bytes exceeds the limit of ${limit} bytes`);

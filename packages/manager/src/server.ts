@@ -161,96 +161,87 @@ export class ProxyServer {
         if (message[0] === RESULT) connection.send([ERROR, message[1], serializeError(error)]);
       }
     };
-    const loop = async () => {
-      for (;;) {
-        let message: unknown;
-        try {
-          message = await connection.recv();
-        } catch {
-          break; // end of stream, or a frame that broke the protocol: only this connection goes
-        }
-        if (!Array.isArray(message) || typeof message[1] !== 'number') break;
-        const [type, callId] = message as [unknown, number];
-        if (type === CANCEL) {
-          inFlight.get(callId)?.(new ClosedError('the call was cancelled'));
-          continue;
-        }
-        if (type !== CALL) break;
-        const [, , objectId, method, args, signalArg] = message as [
-          unknown,
-          number,
-          unknown,
-          unknown,
-          unknown,
-          unknown,
-        ];
-        if (typeof objectId !== 'number' || !Array.isArray(args)) break;
-        if (objectId === SERVER_OBJECT && method === 'adoptOwner') {
-          // A thread's connections (its own and its sync helper's) name one owner key, so that an
-          // RLock taken by `acquireSync()` is released by `release()` from the same thread.
-          const key = args[0];
-          if (ownerKey === undefined && typeof key === 'string' && key.length >= 16 && key.length <= 128) {
-            ownerKey = key;
-            const owner = this.owners.get(key);
-            if (owner) {
-              owner.connections++;
-              caller = owner.caller;
-            } else {
-              this.owners.set(key, { caller, connections: 1 });
-            }
-          }
-          send([RESULT, callId, undefined]);
-          continue;
-        }
-        // Most calls never wait, so the AbortController is only made if the method asks for it.
-        let controller: AbortController | undefined;
-        let cancelled: Error | undefined;
-        const ctx: CallContext = {
-          caller,
-          get signal() {
-            if (!controller) {
-              controller = new AbortController();
-              if (cancelled) controller.abort(cancelled);
-            }
-            return controller.signal;
-          },
-        };
-        const cancel = (reason: Error) => {
-          cancelled = reason;
-          controller?.abort(reason);
-        };
-        let result: unknown;
-        try {
-          result = this.dispatch(ctx, objectId, method, args, signalArg);
-        } catch (error) {
-          send([ERROR, callId, serializeError(error)]);
-          continue;
-        }
-        if (!(result instanceof Promise)) {
-          send([RESULT, callId, result]);
-          continue;
-        }
-        inFlight.set(callId, cancel);
-        result.then(
-          (value: unknown) => {
-            inFlight.delete(callId);
-            send([RESULT, callId, value]);
-          },
-          (error: unknown) => {
-            inFlight.delete(callId);
-            send([ERROR, callId, serializeError(error)]);
-          },
-        );
+    /** Handles one message; false when it broke the protocol (the connection is dropped). */
+    const onMessage = (message: unknown): boolean => {
+      if (!Array.isArray(message) || typeof message[1] !== 'number') return false;
+      const [type, callId] = message as [unknown, number];
+      if (type === CANCEL) {
+        inFlight.get(callId)?.(new ClosedError('the call was cancelled'));
+        return true;
       }
+      if (type !== CALL) return false;
+      const [, , objectId, method, args, signalArg] = message as [
+        unknown,
+        number,
+        unknown,
+        unknown,
+        unknown,
+        unknown,
+      ];
+      if (typeof objectId !== 'number' || !Array.isArray(args)) return false;
+      if (objectId === SERVER_OBJECT && method === 'adoptOwner') {
+        // A thread's connections (its own and its sync helper's) name one owner key, so that an
+        // RLock taken by `acquireSync()` is released by `release()` from the same thread.
+        const key = args[0];
+        if (ownerKey === undefined && typeof key === 'string' && key.length >= 16 && key.length <= 128) {
+          ownerKey = key;
+          const owner = this.owners.get(key);
+          if (owner) {
+            owner.connections++;
+            caller = owner.caller;
+          } else {
+            this.owners.set(key, { caller, connections: 1 });
+          }
+        }
+        send([RESULT, callId, undefined]);
+        return true;
+      }
+      const ctx = new ServerCall(caller);
+      let result: unknown;
+      try {
+        result = this.dispatch(ctx, objectId, method, args, signalArg);
+      } catch (error) {
+        send([ERROR, callId, serializeError(error)]);
+        return true;
+      }
+      if (!(result instanceof Promise)) {
+        send([RESULT, callId, result]);
+        return true;
+      }
+      inFlight.set(callId, (reason: Error) => ctx.cancel(reason));
+      result.then(
+        (value: unknown) => {
+          inFlight.delete(callId);
+          send([RESULT, callId, value]);
+        },
+        (error: unknown) => {
+          inFlight.delete(callId);
+          send([ERROR, callId, serializeError(error)]);
+        },
+      );
+      return true;
+    };
+    // Messages are handled as they arrive, in order, each within the turn that read it.
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
       connection.close();
       this.connections.delete(connection);
       if (ownerKey !== undefined) {
         const owner = this.owners.get(ownerKey);
         if (owner && --owner.connections === 0) this.owners.delete(ownerKey);
+        ownerKey = undefined;
       }
       for (const cancelCall of inFlight.values()) cancelCall(new ClosedError('the client disconnected'));
+      inFlight.clear();
     };
-    void loop();
+    connection.listen((message) => {
+      // A message that breaks the protocol: only this connection goes.
+      if (!onMessage(message)) finish();
+    }, finish);
+    // Like a pending recv(): an open client connection keeps the server's thread alive.
+    connection.keepAlive(true);
   }
 
   private dispatch(
@@ -320,6 +311,27 @@ export class ProxyServer {
       });
     }
     return { id, typeid };
+  }
+}
+
+/** A call's context; most calls never wait, so the AbortController is only made if asked for. */
+class ServerCall implements CallContext {
+  private controller: AbortController | undefined;
+  private cancelled: Error | undefined;
+
+  constructor(readonly caller: number) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.cancelled) this.controller.abort(this.cancelled);
+    }
+    return this.controller.signal;
+  }
+
+  cancel(reason: Error): void {
+    this.cancelled = reason;
+    this.controller?.abort(reason);
   }
 }
 

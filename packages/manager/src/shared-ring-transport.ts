@@ -1,7 +1,7 @@
 /** Frames over a shared-memory ring pair (two threads of one process). */
 import type net from 'node:net';
 import { waitAsync } from '@weft/atomics-sync-shim';
-import { FrameReader, HEADER_BYTES } from './frame-reader.js';
+import { FrameReader, frameHeader } from './frame-reader.js';
 import type { FrameSink, FrameTransport } from './frame-transport.js';
 import { type PolledRing, ringPoller } from './ring-poller.js';
 import { markParked, type RingEnd } from './shared-ring.js';
@@ -13,6 +13,7 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
   seenSignal: number;
   private sink: FrameSink | undefined;
   private readonly reader: FrameReader;
+  private readonly maxFrameSize: number;
   private readonly frames: Uint8Array[] = [];
   private readonly unsent: Uint8Array[] = [];
   private draining = false;
@@ -29,6 +30,7 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
     maxFrameSize: number,
     private readonly lifeline?: net.Socket,
   ) {
+    this.maxFrameSize = maxFrameSize;
     this.reader = new FrameReader(() => maxFrameSize);
     this.seenSignal = Atomics.load(ring.i32, ring.dataSignal);
     if (lifeline) {
@@ -55,15 +57,9 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
 
   write(payload: Uint8Array): void {
     if (this.closing || this.ring.peerClosed) return;
-    const header = new Uint8Array(HEADER_BYTES);
-    new DataView(header.buffer).setUint32(0, payload.byteLength, false);
-    if (this.unsent.length === 0 && this.ring.free() >= HEADER_BYTES + payload.byteLength) {
-      // The common case: the whole frame fits; one signal to the reader for header and payload.
-      this.ring.write(header, false);
-      this.ring.write(payload);
-      return;
-    }
-    for (const part of [header, payload]) {
+    // The common case: the whole frame fits; one signal to the reader for header and payload.
+    if (this.unsent.length === 0 && this.ring.writeFrame(payload)) return;
+    for (const part of [frameHeader(payload.byteLength), payload]) {
       if (this.unsent.length > 0) {
         this.unsent.push(part);
         continue;
@@ -88,8 +84,22 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
   poll(): boolean {
     if (this.ended || !this.sink) return false;
     this.seenSignal = Atomics.load(this.ring.i32, this.ring.dataSignal);
+    const frames = this.frames;
+    try {
+      // At a frame boundary whole frames are copied straight out of the ring; a frame that was
+      // written in parts (larger than the free space then) streams through the reader below.
+      if (this.reader.pending === 0) this.ring.readFrames(this.maxFrameSize, frames);
+    } catch (error) {
+      this.ring.close();
+      this.end(error as Error);
+      return true;
+    }
     const bytes = this.ring.read();
     if (bytes === undefined) {
+      if (frames.length > 0) {
+        this.deliver();
+        return true;
+      }
       if (this.ring.peerClosed || this.ring.selfClosed || this.lifelineLost) {
         this.end(
           this.reader.pending > 0
@@ -100,16 +110,21 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
       return false;
     }
     try {
-      this.reader.push(bytes, this.frames);
+      this.reader.push(bytes, frames);
     } catch (error) {
       this.ring.close();
       this.end(error as Error);
       return true;
     }
-    const sink = this.sink;
-    for (const frame of this.frames) sink.frame(frame);
-    this.frames.length = 0;
+    this.deliver();
     return true;
+  }
+
+  private deliver(): void {
+    const sink = this.sink!;
+    const frames = this.frames;
+    for (let i = 0; i < frames.length; i++) sink.frame(frames[i]!);
+    frames.length = 0;
   }
 
   private end(error: Error | undefined): void {

@@ -26,8 +26,12 @@
  * Every signal word is changed before `notify`, as the shim's spin-then-park requires.
  */
 import { notify } from '@weft/atomics-sync-shim';
+import { ProtocolError } from './errors.js';
 
 const HEADER_BYTES = 64;
+/** A frame's length prefix (frame-reader.ts has the same). */
+const FRAME_HEADER_BYTES = 4;
+const SMALL_COPY = 64;
 export const ATTACHED = 10;
 const WORDS = { head: 0, tail: 1, closed: 4, dataSig: 6, spaceSig: 8 } as const;
 const PARKED_FLAG_OFFSET = 6;
@@ -109,6 +113,82 @@ export class RingEnd {
     Atomics.store(i32, WORDS.head + 2 * this.side, (head + n) | 0);
     if (signalPeer) signal(i32, WORDS.dataSig + this.side);
     return n;
+  }
+
+  /**
+   * Writes one whole frame — the 4-byte big-endian length, then `payload` — if it fits, with one
+   * signal to the peer; false (nothing written) if it does not fit now.
+   */
+  writeFrame(payload: Uint8Array): boolean {
+    const i32 = this.i32;
+    const capacity = this.capacity;
+    const head = Atomics.load(i32, WORDS.head + 2 * this.side) >>> 0;
+    const tail = Atomics.load(i32, WORDS.tail + 2 * this.side) >>> 0;
+    const length = payload.byteLength;
+    if (capacity - ((head - tail) >>> 0) < FRAME_HEADER_BYTES + length) return false;
+    const u8 = this.u8;
+    const base = HEADER_BYTES + this.side * capacity;
+    let at = head % capacity;
+    for (let shift = 24; shift >= 0; shift -= 8) {
+      u8[base + at] = (length >>> shift) & 0xff;
+      at = at + 1 === capacity ? 0 : at + 1;
+    }
+    const first = Math.min(length, capacity - at);
+    if (length <= SMALL_COPY) {
+      for (let i = 0; i < first; i++) u8[base + at + i] = payload[i]!;
+      for (let i = first; i < length; i++) u8[base + i - first] = payload[i]!;
+    } else {
+      u8.set(first === length ? payload : payload.subarray(0, first), base + at);
+      if (length > first) u8.set(payload.subarray(first), base);
+    }
+    Atomics.store(i32, WORDS.head + 2 * this.side, (head + FRAME_HEADER_BYTES + length) | 0);
+    signal(i32, WORDS.dataSig + this.side);
+    return true;
+  }
+
+  /**
+   * Takes the whole frames the peer has written so far (each copied out) into `out`, stopping at
+   * a frame not complete yet; leaves the rest for `read`. Only valid at a frame boundary.
+   * @throws ProtocolError for a length above `maxFrameSize` (nothing more is taken).
+   */
+  readFrames(maxFrameSize: number, out: Uint8Array[]): void {
+    const i32 = this.i32;
+    const capacity = this.capacity;
+    const head = Atomics.load(i32, WORDS.head + 2 * this.other) >>> 0;
+    const start = Atomics.load(i32, WORDS.tail + 2 * this.other) >>> 0;
+    const u8 = this.u8;
+    const base = HEADER_BYTES + this.other * capacity;
+    let tail = start;
+    for (;;) {
+      const available = (head - tail) >>> 0;
+      if (available < FRAME_HEADER_BYTES) break;
+      let at = tail % capacity;
+      let length = 0;
+      for (let i = 0; i < FRAME_HEADER_BYTES; i++) {
+        length = length * 256 + u8[base + at]!;
+        at = at + 1 === capacity ? 0 : at + 1;
+      }
+      if (length > maxFrameSize) {
+        throw new ProtocolError(`frame of ${length} bytes exceeds the limit of ${maxFrameSize} bytes`);
+      }
+      if (available - FRAME_HEADER_BYTES < length) break;
+      const frame = new Uint8Array(length);
+      const first = Math.min(length, capacity - at);
+      if (length <= SMALL_COPY) {
+        // A byte loop beats making subarray views for the small messages that are most of them.
+        for (let i = 0; i < first; i++) frame[i] = u8[base + at + i]!;
+        for (let i = first; i < length; i++) frame[i] = u8[base + i - first]!;
+      } else {
+        frame.set(u8.subarray(base + at, base + at + first));
+        if (length > first) frame.set(u8.subarray(base, base + length - first), first);
+      }
+      out.push(frame);
+      tail = (tail + FRAME_HEADER_BYTES + length) >>> 0;
+    }
+    if (tail !== start) {
+      Atomics.store(i32, WORDS.tail + 2 * this.other, tail | 0);
+      signal(i32, WORDS.spaceSig + this.other);
+    }
   }
 
   /** Takes every byte the peer has written so far; undefined when there is none. */

@@ -13,7 +13,8 @@ export class SocketTransport implements FrameTransport {
   private endState: { error: Error | undefined } | undefined;
   private readonly reader: FrameReader;
   private maxFrameSize: number;
-  private corked = false;
+  /** Frames written since the first one of this tick went out; sent together on the next tick. */
+  private batch: Uint8Array[] | undefined;
   private readonly frames: Uint8Array[] = [];
 
   constructor(
@@ -48,25 +49,32 @@ export class SocketTransport implements FrameTransport {
 
   write(payload: Uint8Array): void {
     if (this.socket.destroyed || this.socket.writableEnded) return;
-    // Frames written in the same tick leave in one system call.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
+    let frame: Uint8Array[];
     if (payload.byteLength <= COALESCE_LIMIT) {
       const buffer = Buffer.allocUnsafe(HEADER_BYTES + payload.byteLength);
       buffer.writeUInt32BE(payload.byteLength, 0);
       buffer.set(payload, HEADER_BYTES);
-      this.socket.write(buffer);
+      frame = [buffer];
     } else {
-      this.socket.write(frameHeader(payload.byteLength));
-      this.socket.write(payload);
+      frame = [frameHeader(payload.byteLength), payload];
     }
+    if (this.batch) {
+      this.batch.push(...frame);
+      return;
+    }
+    // A lone message (a request, an answer) leaves at once; messages written after it in the same
+    // tick leave together on the next, in one system call.
+    for (const part of frame) this.socket.write(part);
+    this.batch = [];
+    process.nextTick(this.flush);
   }
+
+  private readonly flush = (): void => {
+    const batch = this.batch;
+    this.batch = undefined;
+    if (!batch || batch.length === 0 || this.socket.destroyed || this.socket.writableEnded) return;
+    this.socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
+  };
 
   setActive(active: boolean): void {
     if (active) this.socket.ref();
@@ -74,6 +82,7 @@ export class SocketTransport implements FrameTransport {
   }
 
   close(): void {
+    this.flush(); // what was written before close still goes
     this.socket.end();
     // A peer that never reads must not keep our socket (and process) alive.
     setTimeout(() => this.socket.destroy(), 1000).unref();
