@@ -4,7 +4,7 @@
 import { Pool } from '@weft/pool';
 import { Piscina } from 'piscina';
 import Tinypool from 'tinypool';
-import { percentOfCore, processCpuNs, runPython, type Suite, sleep } from '../harness.js';
+import { percentOfCore, processCpuNs, runPython, type Suite, sleep, startWorker } from '../harness.js';
 import { increment, p18 } from '../workers/pool-tasks.mjs';
 
 const SUBMITS = 100_000;
@@ -95,6 +95,32 @@ async function weftP18(): Promise<number> {
     return elapsed;
   } finally {
     await pool.terminate();
+  }
+}
+
+/**
+ * ms for the same two copies on two bare worker_threads (postMessage in, postMessage out, warmed up
+ * likewise): the most any pool can get from this machine's two cores. When two busy threads each run
+ * slower than one alone (shared host cores), this shows it in the same run.
+ */
+async function bareWorkersP18(): Promise<number> {
+  const workers = [0, 1].map(() => startWorker('pool-p18-bare.mjs'));
+  try {
+    const both = () =>
+      Promise.all(
+        workers.map((worker) => {
+          worker.worker.postMessage(P18_N);
+          return worker.nextMessage();
+        }),
+      );
+    await both();
+    const start = performance.now();
+    const [a, b] = await both();
+    const elapsed = performance.now() - start;
+    if (a !== b) throw new Error('wrong result');
+    return elapsed;
+  } finally {
+    await Promise.all(workers.map((worker) => worker.worker.terminate()));
   }
 }
 
@@ -189,7 +215,7 @@ const suite: Suite = {
       unit: 'ms',
       better: 'lower',
       weft: weftP18,
-      anchors: { 'one thread': oneThreadP18 },
+      anchors: { 'one thread': oneThreadP18, '2 bare worker_threads': bareWorkersP18 },
       goal: { anchor: 'one thread', ratio: 1.8 },
     },
     {
