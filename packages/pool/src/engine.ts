@@ -235,7 +235,8 @@ interface WorkerState {
   threadId: number;
 }
 
-const workerFile = new URL(
+/** The worker entry both engines start (a thread here, a child process in process-engine.ts). */
+export const workerFile = new URL(
   import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js',
   import.meta.url,
 );
@@ -820,11 +821,13 @@ export class Engine {
   }
 }
 
-function terminatedError(): Error {
+/** @internal The error of a task the pool was terminated under (both engines). */
+export function terminatedError(): Error {
   return new TaskAbortedError('the pool was terminated before this task finished');
 }
 
-function abortError(signal: AbortSignal): Error {
+/** @internal The error of a task whose signal aborted: the reason if it is an Error (both engines). */
+export function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   return new TaskAbortedError(`the task was aborted${reason === undefined ? '' : `: ${String(reason)}`}`, {
@@ -832,7 +835,8 @@ function abortError(signal: AbortSignal): Error {
   });
 }
 
-function callSafely(fn: () => void): void {
+/** @internal Runs a user callback; its error is rethrown on a later tick, never into result handling. */
+export function callSafely(fn: () => void): void {
   try {
     fn();
   } catch (error) {

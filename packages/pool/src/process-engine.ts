@@ -10,21 +10,18 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import {
+  abortError,
+  callSafely,
   type EngineOptions,
   type SubmitOptions,
   type TaskControl,
   type TaskHandle,
   TaskRef,
   type TaskSink,
+  terminatedError,
+  workerFile,
 } from './engine.js';
-import {
-  BrokenPoolError,
-  CancelledTask,
-  TaskAbortedError,
-  TimeoutError,
-  ValueError,
-  WorkerCrashedError,
-} from './errors.js';
+import { BrokenPoolError, CancelledTask, TimeoutError, ValueError, WorkerCrashedError } from './errors.js';
 import { callerModuleUrl, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
 import { decodeDetached, encodeDetached } from './payload.js';
 import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
@@ -47,11 +44,6 @@ const WINDOW_MS = 2;
 const QUEUED = 0;
 const SENT = 1;
 const DONE = 2;
-
-const workerFile = new URL(
-  import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js',
-  import.meta.url,
-);
 
 /** What the parent sends a pool child. */
 export type ChildPoolMessage =
@@ -674,26 +666,4 @@ function refChild(child: ChildProcess): void {
 function unrefChild(child: ChildProcess): void {
   child.unref();
   (child.channel as { unref?: () => void } | undefined)?.unref?.();
-}
-
-function terminatedError(): Error {
-  return new TaskAbortedError('the pool was terminated before this task finished');
-}
-
-function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  return new TaskAbortedError(`the task was aborted${reason === undefined ? '' : `: ${String(reason)}`}`, {
-    cause: reason,
-  });
-}
-
-function callSafely(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    process.nextTick(() => {
-      throw error;
-    });
-  }
 }
