@@ -581,28 +581,13 @@ export class ByteRing {
     options.signal?.throwIfAborted();
     const first = this.tryPush(item, false, goesBefore);
     if (first !== FULL || !options.block) return first;
-    // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
-    for (
-      let round = 0;
-      round < SPIN_ROUNDS && spinWhileEqual(this.header, POP_SEQ, this.seenSeq, SPIN);
-      round++
-    ) {
-      const outcome = this.tryPush(item, false, goesBefore);
-      if (outcome !== FULL) return outcome;
-    }
-    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const outcome = this.tryPush(item, true, goesBefore);
-      if (outcome !== FULL) return outcome;
-      try {
-        const remaining = deadline === undefined ? undefined : deadline - performance.now();
-        if (remaining !== undefined && remaining <= 0) return FULL;
-        wait(this.header, POP_SEQ, this.seenSeq, remaining);
-      } finally {
-        Atomics.sub(this.header, PUSH_WAITERS, 1);
-      }
-    }
+    return this.retrySync(
+      (register) => this.tryPush(item, register, goesBefore),
+      FULL,
+      POP_SEQ,
+      PUSH_WAITERS,
+      options,
+    );
   }
 
   /** Like `pushSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
@@ -610,31 +595,13 @@ export class ByteRing {
     options.signal?.throwIfAborted();
     const first = this.tryPush(item, false, goesBefore);
     if (first !== FULL || !options.block) return first;
-    // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
-    for (
-      let round = 0;
-      round < SPIN_ROUNDS && spinWhileEqual(this.header, POP_SEQ, this.seenSeq, SPIN);
-      round++
-    ) {
-      const outcome = this.tryPush(item, false, goesBefore);
-      if (outcome !== FULL) return outcome;
-    }
-    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const outcome = this.tryPush(item, true, goesBefore);
-      if (outcome !== FULL) return outcome;
-      try {
-        const remaining = deadline === undefined ? undefined : deadline - performance.now();
-        if (remaining !== undefined && remaining <= 0) return FULL;
-        await waitAsync(this.header, POP_SEQ, this.seenSeq, remaining, {
-          signal: options.signal,
-          keepAlive: true,
-        });
-      } finally {
-        Atomics.sub(this.header, PUSH_WAITERS, 1);
-      }
-    }
+    return this.retryAsync(
+      (register) => this.tryPush(item, register, goesBefore),
+      FULL,
+      POP_SEQ,
+      PUSH_WAITERS,
+      options,
+    );
   }
 
   /**
@@ -664,28 +631,13 @@ export class ByteRing {
       const first = this.tryTake(take, false, owned);
       if (first !== TAKE_EMPTY || !options.block) return first;
     }
-    // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
-    for (
-      let round = 0;
-      round < SPIN_ROUNDS && spinWhileEqual(this.header, PUT_SEQ, this.seenSeq, SPIN);
-      round++
-    ) {
-      const outcome = this.tryTake(take, false, owned);
-      if (outcome !== TAKE_EMPTY) return outcome;
-    }
-    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
-    for (;;) {
-      options.signal?.throwIfAborted();
-      const outcome = this.tryTake(take, true, owned);
-      if (outcome !== TAKE_EMPTY) return outcome;
-      try {
-        const remaining = deadline === undefined ? undefined : deadline - performance.now();
-        if (remaining !== undefined && remaining <= 0) return TAKE_EMPTY;
-        wait(this.header, PUT_SEQ, this.seenSeq, remaining);
-      } finally {
-        Atomics.sub(this.header, POP_WAITERS, 1);
-      }
-    }
+    return this.retrySync(
+      (register) => this.tryTake(take, register, owned),
+      TAKE_EMPTY,
+      PUT_SEQ,
+      POP_WAITERS,
+      options,
+    );
   }
 
   /**
@@ -698,29 +650,84 @@ export class ByteRing {
       const first = this.tryTake(take, false, owned);
       if (first !== TAKE_EMPTY || !options.block) return first;
     }
+    return this.retryAsync(
+      (register) => this.tryTake(take, register, owned),
+      TAKE_EMPTY,
+      PUT_SEQ,
+      POP_WAITERS,
+      options,
+    );
+  }
+
+  /**
+   * The waiting part of a blocking push or take whose first attempt missed: spins unregistered on
+   * the `seq` word (a peer a few microseconds away is caught without having to notify), then
+   * registers in `waiters` with each attempt and parks on `seq` until `attempt` no longer returns
+   * `miss`, or the timeout passes (`miss`). `attempt(true)` registers when it misses; the
+   * registration is undone after each park.
+   */
+  private retrySync<R>(
+    attempt: (register: boolean) => R,
+    miss: R,
+    seq: number,
+    waiters: number,
+    options: RingWaitOptions,
+  ): R {
     // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
     for (
       let round = 0;
-      round < SPIN_ROUNDS && spinWhileEqual(this.header, PUT_SEQ, this.seenSeq, SPIN);
+      round < SPIN_ROUNDS && spinWhileEqual(this.header, seq, this.seenSeq, SPIN);
       round++
     ) {
-      const outcome = this.tryTake(take, false, owned);
-      if (outcome !== TAKE_EMPTY) return outcome;
+      const outcome = attempt(false);
+      if (outcome !== miss) return outcome;
     }
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
-      const outcome = this.tryTake(take, true, owned);
-      if (outcome !== TAKE_EMPTY) return outcome;
+      const outcome = attempt(true);
+      if (outcome !== miss) return outcome;
       try {
         const remaining = deadline === undefined ? undefined : deadline - performance.now();
-        if (remaining !== undefined && remaining <= 0) return TAKE_EMPTY;
-        await waitAsync(this.header, PUT_SEQ, this.seenSeq, remaining, {
+        if (remaining !== undefined && remaining <= 0) return miss;
+        wait(this.header, seq, this.seenSeq, remaining);
+      } finally {
+        Atomics.sub(this.header, waiters, 1);
+      }
+    }
+  }
+
+  /** Like `retrySync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
+  private async retryAsync<R>(
+    attempt: (register: boolean) => R,
+    miss: R,
+    seq: number,
+    waiters: number,
+    options: RingWaitOptions,
+  ): Promise<R> {
+    // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
+    for (
+      let round = 0;
+      round < SPIN_ROUNDS && spinWhileEqual(this.header, seq, this.seenSeq, SPIN);
+      round++
+    ) {
+      const outcome = attempt(false);
+      if (outcome !== miss) return outcome;
+    }
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const outcome = attempt(true);
+      if (outcome !== miss) return outcome;
+      try {
+        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        if (remaining !== undefined && remaining <= 0) return miss;
+        await waitAsync(this.header, seq, this.seenSeq, remaining, {
           signal: options.signal,
           keepAlive: true,
         });
       } finally {
-        Atomics.sub(this.header, POP_WAITERS, 1);
+        Atomics.sub(this.header, waiters, 1);
       }
     }
   }
