@@ -287,6 +287,51 @@ export async function runWorker(
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Round trips
+
+/** How long each round-trip figure is measured for (after its warm-up). */
+export const ROUND_TRIP_BUDGET_MS = 500;
+
+/**
+ * µs per round trip: runs `trip` 2,000 times to warm up, then in batches of 64 (one clock read per
+ * batch) until `budgetMs` have passed.
+ */
+export async function timeRoundTrips(
+  trip: () => unknown,
+  budgetMs: number = ROUND_TRIP_BUDGET_MS,
+): Promise<number> {
+  for (let warm = 0; warm < 2000; warm++) await trip();
+  let trips = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < budgetMs) {
+    for (let batch = 0; batch < 64; batch++) await trip();
+    trips += 64;
+    now = performance.now();
+  }
+  return ((now - start) / trips) * 1000;
+}
+
+/** µs per round trip of a message posted to a worker and posted back: the anchor of the round-trip rows. */
+export async function postMessageRoundTrip(): Promise<number> {
+  const echo = startWorker('atomics-sync-shim-post-echo.mjs');
+  const { worker } = echo;
+  let n = 0;
+  const trip = () =>
+    new Promise<void>((resolve) => {
+      worker.once('message', () => resolve());
+      worker.postMessage(n);
+      n = (n + 1) & 63; // small numbers, as before: the payload stays the same size
+    });
+  try {
+    return await timeRoundTrips(trip);
+  } finally {
+    worker.postMessage('stop');
+    await echo.exited;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Python anchors
 
 /**

@@ -1,7 +1,16 @@
 import { createSyncBridge, wait, waitAsync } from '@weft/atomics-sync-shim';
-import { measureOps, runPython, type Suite, sleep, startWorker, workerPath } from '../harness.js';
+import {
+  measureOps,
+  postMessageRoundTrip,
+  ROUND_TRIP_BUDGET_MS,
+  runPython,
+  type Suite,
+  sleep,
+  startWorker,
+  timeRoundTrips,
+  workerPath,
+} from '../harness.js';
 
-const ROUND_TRIP_BUDGET_MS = 500;
 const PARK_MS = 2000;
 
 /**
@@ -13,7 +22,8 @@ async function waitNotifyRoundTrip(side: 'wait' | 'waitAsync'): Promise<number> 
   const i32 = new Int32Array(sab);
   const echo = startWorker('atomics-sync-shim-echo.mjs', { sab });
   await echo.nextMessage();
-  const trip = async (turn: number) => {
+  let turn = 0;
+  const trip = async () => {
     Atomics.store(i32, 0, turn + 1);
     Atomics.notify(i32, 0);
     if (side === 'wait') {
@@ -21,49 +31,13 @@ async function waitNotifyRoundTrip(side: 'wait' | 'waitAsync'): Promise<number> 
     } else {
       while (Atomics.load(i32, 0) === turn + 1) await waitAsync(i32, 0, turn + 1);
     }
-    return turn + 2;
+    turn += 2;
   };
   try {
-    let turn = 0;
-    for (let warm = 0; warm < 2000; warm++) turn = await trip(turn);
-    let trips = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < ROUND_TRIP_BUDGET_MS) {
-      for (let batch = 0; batch < 64; batch++) turn = await trip(turn);
-      trips += 64;
-      now = performance.now();
-    }
-    return ((now - start) / trips) * 1000;
+    return await timeRoundTrips(trip);
   } finally {
     Atomics.store(i32, 0, -1); // stop: see the worker
     Atomics.notify(i32, 0);
-    await echo.exited;
-  }
-}
-
-/** µs per round trip of a message posted to a worker and posted back. */
-async function postMessageRoundTrip(): Promise<number> {
-  const echo = startWorker('atomics-sync-shim-post-echo.mjs');
-  const { worker } = echo;
-  const trip = (n: number) =>
-    new Promise<void>((resolve) => {
-      worker.once('message', () => resolve());
-      worker.postMessage(n);
-    });
-  try {
-    for (let warm = 0; warm < 2000; warm++) await trip(warm);
-    let trips = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < ROUND_TRIP_BUDGET_MS) {
-      for (let batch = 0; batch < 64; batch++) await trip(batch);
-      trips += 64;
-      now = performance.now();
-    }
-    return ((now - start) / trips) * 1000;
-  } finally {
-    worker.postMessage('stop');
     await echo.exited;
   }
 }

@@ -1,12 +1,18 @@
 import { connectionToHandle, Pipe } from '@weft/pipe';
-import { runPython, type Suite, startWorker } from '../harness.js';
+import {
+  postMessageRoundTrip,
+  ROUND_TRIP_BUDGET_MS,
+  runPython,
+  type Suite,
+  startWorker,
+  timeRoundTrips,
+} from '../harness.js';
 
 const ITEM = [42, null, 'hello'];
 const SMALL_COUNT = 200_000;
 const PYTHON_SMALL_COUNT = 40_000;
 const BIG_SIZE = 1024 * 1024;
 const BIG_COUNT = 300;
-const ROUND_TRIP_BUDGET_MS = 500;
 
 function release(go: SharedArrayBuffer): void {
   Atomics.store(new Int32Array(go), 0, 1);
@@ -18,50 +24,17 @@ async function pipeRoundTrip(receive: 'recvSync' | 'recv'): Promise<number> {
   const [parent, child] = Pipe();
   const echo = startWorker('pipe-echo.mjs', { conn: connectionToHandle(child) });
   child.close();
-  const trip = async (n: number) => {
+  let n = 0;
+  const trip = async () => {
     parent.send(n);
+    n = (n + 1) & 63;
     if (receive === 'recvSync') parent.recvSync();
     else await parent.recv();
   };
   try {
-    for (let warm = 0; warm < 2000; warm++) await trip(warm);
-    let trips = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < ROUND_TRIP_BUDGET_MS) {
-      for (let batch = 0; batch < 64; batch++) await trip(batch);
-      trips += 64;
-      now = performance.now();
-    }
-    return ((now - start) / trips) * 1000;
+    return await timeRoundTrips(trip);
   } finally {
     parent.close();
-    await echo.exited;
-  }
-}
-
-/** µs per round trip of a message posted to a worker and posted back (the anchor). */
-async function postMessageRoundTrip(): Promise<number> {
-  const echo = startWorker('atomics-sync-shim-post-echo.mjs');
-  const { worker } = echo;
-  const trip = (n: number) =>
-    new Promise<void>((resolve) => {
-      worker.once('message', () => resolve());
-      worker.postMessage(n);
-    });
-  try {
-    for (let warm = 0; warm < 2000; warm++) await trip(warm);
-    let trips = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < ROUND_TRIP_BUDGET_MS) {
-      for (let batch = 0; batch < 64; batch++) await trip(batch);
-      trips += 64;
-      now = performance.now();
-    }
-    return ((now - start) / trips) * 1000;
-  } finally {
-    worker.postMessage('stop');
     await echo.exited;
   }
 }
