@@ -322,19 +322,19 @@ export class JoinableQueueProxy<T = unknown> extends QueueProxy<T> {
   }
 }
 
-/** `manager.Lock()`. */
-export class LockProxy extends BaseProxy {
-  /** Resolves true once held; false if `blocking: false` and taken, or after `timeout` ms. */
+/**
+ * What the lock-like proxies share (Lock, RLock, Semaphore, Condition): acquire and release on the
+ * server, `withLock`, and their blocking twins.
+ */
+export abstract class AcquirableProxy extends BaseProxy {
+  /** Resolves true once held (a Semaphore: a unit taken); false if not blocking, or after `timeout` ms. */
   acquire(options?: AcquireOptions): Promise<boolean> {
     const [rest, signal] = BaseProxy.split(options);
     return this.callMethod('acquire', rest ? [rest] : [], signal) as Promise<boolean>;
   }
-  /** @throws RemoteError 'RuntimeError' if not held (by this connection, for an RLock). */
+  /** @throws RemoteError 'RuntimeError' if not held (by this connection, for an RLock or a Condition). */
   release(): Promise<void> {
     return this.callMethod('release', []) as Promise<void>;
-  }
-  locked(): Promise<boolean> {
-    return this.callMethod('locked', []) as Promise<boolean>;
   }
   /** Acquires, runs `fn`, releases (also when `fn` throws). */
   async withLock<R>(fn: () => R | Promise<R>): Promise<R> {
@@ -363,6 +363,15 @@ export class LockProxy extends BaseProxy {
       this.releaseSync();
     }
   }
+}
+
+/** `manager.Lock()`. */
+export class LockProxy extends AcquirableProxy {
+  locked(): Promise<boolean> {
+    return this.callMethod('locked', []) as Promise<boolean>;
+  }
+
+  // Blocking twins (see README, "Sync calls").
   lockedSync(): boolean {
     return this.blocking(() => this.locked());
   }
@@ -375,45 +384,19 @@ export class LockProxy extends BaseProxy {
 export class RLockProxy extends LockProxy {}
 
 /** `manager.Semaphore(value)` and `manager.BoundedSemaphore(value)`. */
-export class SemaphoreProxy extends BaseProxy {
-  /** Resolves true once a unit is taken; false if not blocking, or after `timeout` ms. */
-  acquire(options?: AcquireOptions): Promise<boolean> {
-    const [rest, signal] = BaseProxy.split(options);
-    return this.callMethod('acquire', rest ? [rest] : [], signal) as Promise<boolean>;
-  }
+export class SemaphoreProxy extends AcquirableProxy {
   /** @throws RemoteError 'ValueError' for a BoundedSemaphore released above its initial value. */
-  release(n = 1): Promise<void> {
+  override release(n = 1): Promise<void> {
     return this.callMethod('release', [n]) as Promise<void>;
   }
   /** The current counter. */
   getValue(): Promise<number> {
     return this.callMethod('getValue', []) as Promise<number>;
   }
-  async withLock<R>(fn: () => R | Promise<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      await this.release();
-    }
-  }
 
   // Blocking twins (see README, "Sync calls").
-  /** Blocks until held; false if `blocking: false` and taken, or after `timeout` ms. */
-  acquireSync(options?: SyncAcquireOptions): boolean {
-    return this.blocking(() => this.acquire(options));
-  }
-  releaseSync(n = 1): void {
+  override releaseSync(n = 1): void {
     this.blocking(() => this.release(n));
-  }
-  /** Acquires (blocking), runs `fn`, releases (also when `fn` throws). */
-  withLockSync<R>(fn: () => R): R {
-    this.acquireSync();
-    try {
-      return fn();
-    } finally {
-      this.releaseSync();
-    }
   }
   getValueSync(): number {
     return this.blocking(() => this.getValue());
@@ -456,14 +439,7 @@ export class EventProxy extends BaseProxy {
 }
 
 /** `manager.Condition()` (with its own RLock, owned per thread like RLockProxy). */
-export class ConditionProxy extends BaseProxy {
-  acquire(options?: AcquireOptions): Promise<boolean> {
-    const [rest, signal] = BaseProxy.split(options);
-    return this.callMethod('acquire', rest ? [rest] : [], signal) as Promise<boolean>;
-  }
-  release(): Promise<void> {
-    return this.callMethod('release', []) as Promise<void>;
-  }
+export class ConditionProxy extends AcquirableProxy {
   /**
    * Releases the lock, waits for a notify, re-acquires. Resolves false if `timeout` ms passed.
    * @throws RemoteError 'RuntimeError' if this thread does not hold the lock.
@@ -497,32 +473,8 @@ export class ConditionProxy extends BaseProxy {
   notifyAll(): Promise<void> {
     return this.callMethod('notifyAll', []) as Promise<void>;
   }
-  async withLock<R>(fn: () => R | Promise<R>): Promise<R> {
-    await this.acquire();
-    try {
-      return await fn();
-    } finally {
-      await this.release();
-    }
-  }
 
   // Blocking twins (see README, "Sync calls").
-  /** Blocks until held; false if `blocking: false` and taken, or after `timeout` ms. */
-  acquireSync(options?: SyncAcquireOptions): boolean {
-    return this.blocking(() => this.acquire(options));
-  }
-  releaseSync(): void {
-    this.blocking(() => this.release());
-  }
-  /** Acquires (blocking), runs `fn`, releases (also when `fn` throws). */
-  withLockSync<R>(fn: () => R): R {
-    this.acquireSync();
-    try {
-      return fn();
-    } finally {
-      this.releaseSync();
-    }
-  }
   /** Blocking wait(): false if `timeout` ms passed. @throws RemoteError 'RuntimeError' if not held. */
   waitSync(options?: SyncTimeoutOptions): boolean {
     return this.blocking(() => this.wait(options));
