@@ -69,4 +69,18 @@ describe('4 producers x 4 consumers in worker threads', () => {
     sizes[3] = 1;
     await exchange(new Queue({ maxsize: 8 }), 4, 4, sizes.length, sizes);
   });
+
+  it('deliver 4 x 200 items of 8 KB to 1 MB through an unbounded queue, copied in outside the lock while it grows', async () => {
+    // Most of these are large enough to be copied into the ring outside its lock, and the queue is
+    // unbounded, so the ring grows (in segments) while producers copy and consumers take.
+    let seed = 777;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const sizes = Array.from({ length: 200 }, () => Math.floor(8 * 1024 * 128 ** random()));
+    sizes[0] = 32 * 1024 - 1;
+    sizes[1] = 32 * 1024;
+    await exchange(new Queue(), 4, 4, sizes.length, sizes);
+  });
 });

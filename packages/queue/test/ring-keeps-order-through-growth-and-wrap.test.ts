@@ -60,6 +60,68 @@ describe('the byte ring matches a model queue', () => {
     });
   }
 
+  for (const maxSegments of [2, 3, 4]) {
+    it(`fifo in at most ${maxSegments} segments: large and unaligned records, compaction, bounded growth`, () => {
+      const bigOperations = fc.array(
+        fc.oneof(
+          { weight: 4, arbitrary: fc.record({ push: fc.nat({ max: 600 }), skew: fc.nat({ max: 7 }) }) },
+          {
+            weight: 1,
+            arbitrary: fc.record({ push: fc.integer({ min: 30_000, max: 80_000 }), skew: fc.nat({ max: 7 }) }),
+          },
+          { weight: 4, arbitrary: fc.constant({ pop: 'take' as const }) },
+        ),
+        { maxLength: 300 },
+      );
+      fc.assert(
+        fc.property(bigOperations, (ops) => {
+          const ring = ByteRing.create({ initialCapacity: 64, maxSegments });
+          const model: Uint8Array[] = [];
+          let id = 0;
+          let peakBytes = 0;
+          for (const op of ops) {
+            if ('push' in op) {
+              // A view at an offset of 0 to 7 bytes: records are 8-aligned in the ring, sources need not be.
+              const bytes = record(id++, op.push);
+              const view = new Uint8Array(bytes.length + op.skew).subarray(op.skew);
+              view.set(bytes);
+              expect(ring.tryPush(view)).toBe(PUSHED);
+              model.push(bytes);
+            } else {
+              const expected = model.shift();
+              const got = ring.tryTake((bytes) => expected !== undefined && equalBytes(bytes, expected));
+              expect(got).toBe(expected === undefined ? TAKE_EMPTY : true);
+            }
+            expect(ring.count()).toBe(model.length);
+            // Each record costs its bytes and at most 19 more (length words and padding).
+            peakBytes = Math.max(peakBytes, model.reduce((sum, bytes) => sum + bytes.length + 19, 0));
+            // Segments never make the ring hold more than a few times its peak contents.
+            expect(ring.capacityBytes()).toBeLessThanOrEqual(Math.max(64, 8 * peakBytes));
+          }
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
+
+  it('fifo: a wrapped ring that fills up with no segment left compacts its records in order', () => {
+    // 256 bytes of data area; a 12-byte item takes a 24-byte record.
+    const ring = ByteRing.create({ initialCapacity: 256, maxSegments: 2 });
+    let pushed = 0;
+    let popped = 0;
+    const push = () => expect(ring.tryPush(record(pushed++, 12))).toBe(PUSHED);
+    const pop = () => expect(ring.tryPop()).toEqual(record(popped++, 12));
+    for (let i = 0; i < 10; i++) push(); // bytes 0-240
+    for (let i = 0; i < 5; i++) pop(); // the oldest now starts at 120
+    for (let i = 0; i < 5; i++) push(); // the 11th wraps to a second segment at 0, the 15th ends at 120
+    expect(ring.capacityBytes()).toBe(256);
+    push(); // no room before the oldest and no third segment: the records move, in order, past the end
+    expect(ring.capacityBytes()).toBe(1024);
+    push();
+    while (popped < pushed) pop();
+    expect(ring.tryPop()).toBe(EMPTY);
+  });
+
   it('sorted: pops in order of a comparator, equal keys first-in first-out', () => {
     fc.assert(
       fc.property(
