@@ -67,9 +67,22 @@ describe('the byte ring matches a model queue', () => {
           { weight: 4, arbitrary: fc.record({ push: fc.nat({ max: 600 }), skew: fc.nat({ max: 7 }) }) },
           {
             weight: 1,
-            arbitrary: fc.record({ push: fc.integer({ min: 30_000, max: 80_000 }), skew: fc.nat({ max: 7 }) }),
+            arbitrary: fc.record({
+              push: fc.integer({ min: 30_000, max: 80_000 }),
+              skew: fc.nat({ max: 7 }),
+            }),
           },
           { weight: 4, arbitrary: fc.constant({ pop: 'take' as const }) },
+          // A take that pushes while it holds the record it was handed (a large one is read in place).
+          {
+            weight: 2,
+            arbitrary: fc.record({
+              pop: fc.constant('take-and-push' as const),
+              pushes: fc.array(fc.nat({ max: 50_000 }), { maxLength: 3 }),
+            }),
+          },
+          // A take inside a take: the inner one gets the next record while the outer holds its own.
+          { weight: 1, arbitrary: fc.constant({ pop: 'take-in-take' as const }) },
         ),
         { maxLength: 300 },
       );
@@ -89,12 +102,32 @@ describe('the byte ring matches a model queue', () => {
               model.push(bytes);
             } else {
               const expected = model.shift();
-              const got = ring.tryTake((bytes) => expected !== undefined && equalBytes(bytes, expected));
+              const got = ring.tryTake((bytes) => {
+                if (op.pop === 'take-and-push') {
+                  for (const size of op.pushes) {
+                    const pushed = record(id++, size);
+                    expect(ring.tryPush(pushed)).toBe(PUSHED);
+                    model.push(pushed);
+                  }
+                }
+                if (op.pop === 'take-in-take') {
+                  const next = model.shift();
+                  const inner = ring.tryTake(
+                    (innerBytes) => next !== undefined && equalBytes(innerBytes, next),
+                  );
+                  expect(inner).toBe(next === undefined ? TAKE_EMPTY : true);
+                }
+                // Compared after those pushes: they must not have overwritten the record being taken.
+                return expected !== undefined && equalBytes(bytes, expected);
+              });
               expect(got).toBe(expected === undefined ? TAKE_EMPTY : true);
             }
             expect(ring.count()).toBe(model.length);
             // Each record costs its bytes and at most 19 more (length words and padding).
-            peakBytes = Math.max(peakBytes, model.reduce((sum, bytes) => sum + bytes.length + 19, 0));
+            peakBytes = Math.max(
+              peakBytes,
+              model.reduce((sum, bytes) => sum + bytes.length + 19, 0),
+            );
             // Segments never make the ring hold more than a few times its peak contents.
             expect(ring.capacityBytes()).toBeLessThanOrEqual(Math.max(64, 8 * peakBytes));
           }
