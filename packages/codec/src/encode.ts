@@ -102,7 +102,8 @@ class Encoder {
     for (let i = 0; i < small; i++) this.seenList[i] = undefined;
     if (this.seenMap.size !== 0) this.seenMap.clear();
     this.nextIndex = 0;
-    this.handlesInProgress.length = 0;
+    // Written only when set: a store to an array's length costs more than the check.
+    if (this.handlesInProgress.length !== 0) this.handlesInProgress.length = 0;
     if (this.chunks.length !== 0) {
       this.chunks = [];
       this.chunkBytes = 0;
