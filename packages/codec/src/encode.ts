@@ -59,6 +59,8 @@ const INITIAL_SCRATCH = 8192;
 const SMALL_SEEN = 16;
 /** Byte runs at least this long are copied once into the output instead of through the scratch. */
 const LARGE_CHUNK = 4096;
+/** Messages up to this long get a cached view of the scratch from `output(false)`. */
+const CACHED_VIEWS = 256;
 /** Scratch larger than this is dropped after use, so one huge message does not pin its memory. */
 const KEEP_SCRATCH = 1 << 20;
 /** Assembly memory (see Encoder.assembly) larger than this is dropped after use, likewise. */
@@ -108,7 +110,7 @@ class Encoder {
       this.chunks = [];
       this.chunkBytes = 0;
     }
-    if (this.bytes.length > KEEP_SCRATCH) this.bytes = new Uint8Array(INITIAL_SCRATCH);
+    if (this.bytes.length > KEEP_SCRATCH) this.setScratch(new Uint8Array(INITIAL_SCRATCH));
     if (this.assembly !== undefined && this.assembly.length > KEEP_ASSEMBLY) this.assembly = undefined;
   }
 
@@ -121,12 +123,23 @@ class Encoder {
     return assembly.subarray(0, length);
   }
 
+  /**
+   * Views of the first n bytes of the scratch for small n, made once per scratch: `output(false)` of a
+   * small message would otherwise cost a subarray (an allocation) per message.
+   */
+  private scratchViews: (Uint8Array | undefined)[] = new Array(CACHED_VIEWS + 1).fill(undefined);
+
+  private setScratch(bytes: Uint8Array<ArrayBuffer>): void {
+    this.bytes = bytes;
+    this.scratchViews = new Array(CACHED_VIEWS + 1).fill(undefined);
+  }
+
   grow(needed: number): void {
     let size = this.bytes.length * 2;
     while (size < this.pos + needed) size *= 2;
     const bigger = new Uint8Array(size);
     bigger.set(this.bytes.subarray(0, this.pos));
-    this.bytes = bigger;
+    this.setScratch(bigger);
   }
 
   varint(value: number): void {
@@ -174,7 +187,15 @@ class Encoder {
   output(copy: boolean): Uint8Array {
     if (this.chunks.length === 0) {
       const length = this.pos;
-      if (!copy) return this.bytes.subarray(0, length);
+      if (!copy) {
+        if (length > CACHED_VIEWS) return this.bytes.subarray(0, length);
+        let view = this.scratchViews[length];
+        if (view === undefined) {
+          view = this.bytes.subarray(0, length);
+          this.scratchViews[length] = view;
+        }
+        return view;
+      }
       if (length > MAX_SLAB_OUTPUT) {
         const output = uninitializedBytes(length);
         output.set(this.bytes.subarray(0, length));

@@ -270,6 +270,22 @@ describe('edge cases round trip like structuredClone', () => {
     expect(sameBytes(target, kept)).toBe(true);
   });
 
+  it('encodeWith hands out the current bytes after its memory grew or was dropped', () => {
+    // Small messages get a cached view of the encoder's memory; a message that grows (or a huge one
+    // that makes it drop) that memory must not leave a stale view behind.
+    const small = (n: number) => [n, 'x'.repeat(n % 7)];
+    const check = (value: unknown) => {
+      const bytes = encodeWith(value, (view) => Buffer.from(view));
+      expect(bytes.equals(encode(value))).toBe(true);
+    };
+    for (let round = 0; round < 3; round++) {
+      for (let n = 0; n < 40; n++) check(small(n));
+      check({ grows: 'y'.repeat(50_000 * (round + 1)) });
+      check({ dropped: 'z'.repeat(3_000_000) });
+      for (let n = 0; n < 40; n++) check(small(n));
+    }
+  });
+
   it('encode inside a getter during encode does not corrupt the outer value', () => {
     const inner = { z: 'inner' };
     const outer = {
