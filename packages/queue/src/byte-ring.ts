@@ -286,7 +286,12 @@ export class ByteRing {
   static create(
     options: { maxsize?: number; order?: RingOrder; initialCapacity?: number; maxSegments?: number } = {},
   ): ByteRing {
-    const { maxsize = 0, order = 'fifo', initialCapacity = INITIAL_CAPACITY, maxSegments = MAX_SEGMENTS } = options;
+    const {
+      maxsize = 0,
+      order = 'fifo',
+      initialCapacity = INITIAL_CAPACITY,
+      maxSegments = MAX_SEGMENTS,
+    } = options;
     let capacity = 64;
     while (capacity < initialCapacity) capacity *= 2;
     const buffer = new GrowableSharedArrayBuffer(HEADER_BYTES + capacity, {
