@@ -372,28 +372,21 @@ export class ByteRing {
 
   // ---------------------------------------------------------------- records (lock held)
 
-  /** Copies `source` into the data area at `position` (8-aligned), wrapping at the end. */
+  /** Copies `source` into the data area at `position` (8-aligned; records never wrap). */
   private copyIn(position: number, source: Uint8Array): void {
     const length = source.length;
-    if (length <= SHORT_COPY && length <= this.capacity - position) {
+    const at = HEADER_BYTES + position;
+    if (length <= SHORT_COPY) {
       // A loop beats set() for a few dozen bytes (as in `extract`).
       const bytes = this.bytes;
-      const at = HEADER_BYTES + position;
       for (let i = 0; i < length; i++) bytes[at + i] = source[i]!;
-      return;
-    }
-    const capacity = this.capacity;
-    const first = capacity - position;
-    if (source.length <= first) {
-      copyToShared(this.bytes, HEADER_BYTES + position, source);
     } else {
-      copyToShared(this.bytes, HEADER_BYTES + position, source.subarray(0, first));
-      copyToShared(this.bytes, HEADER_BYTES, source.subarray(first));
+      copyToShared(this.bytes, at, source);
     }
   }
 
   /**
-   * Copies `length` bytes at data offset `position` (possibly wrapping) out of the ring: into this
+   * Copies `length` bytes at data offset `position` out of the ring: into this
    * thread's scratch unless `owned` is asked for, the scratch is in use, or the record is too large
    * to keep a scratch for. Sets `extractedOwned`. Call holding the lock.
    */
@@ -414,20 +407,11 @@ export class ByteRing {
     }
     const bytes = this.bytes;
     const start = HEADER_BYTES + position;
-    const first = this.capacity - position;
     if (length <= SHORT_COPY) {
-      if (length <= first) {
-        for (let i = 0; i < length; i++) target[i] = bytes[start + i]!;
-      } else {
-        for (let i = 0; i < first; i++) target[i] = bytes[start + i]!;
-        for (let i = first; i < length; i++) target[i] = bytes[HEADER_BYTES - first + i]!;
-      }
-    } else if (length <= first) {
+      for (let i = 0; i < length; i++) target[i] = bytes[start + i]!;
+    } else {
       // set(), not slice(): V8's slice of a view on a growable buffer takes a slower path.
       target.set(bytes.subarray(start, start + length));
-    } else {
-      target.set(bytes.subarray(start, HEADER_BYTES + this.capacity));
-      target.set(bytes.subarray(HEADER_BYTES, HEADER_BYTES + length - first), first);
     }
     if (target !== scratch) return target;
     if (length > CACHED_VIEWS) return scratch.subarray(0, length);
@@ -439,7 +423,6 @@ export class ByteRing {
     return view;
   }
 
-  /** Grows the data area so that `needed` more bytes fit; keeps the records in ring order. */
   /**
    * Grows the data area (doubling) to at least `least` bytes. Records stay where they are: the new
    * bytes are added at the end.
@@ -646,14 +629,11 @@ export class ByteRing {
 
   private removeOldest(owned: boolean): Uint8Array {
     const header = this.header;
-    const capacity = this.capacity;
     const head = header[HEAD]!;
     const word = this.words[(HEADER_BYTES + head) >> 2]!;
     this.lastPoppedFlag = (word & RECORD_FLAG) !== 0;
     const length = word & LENGTH_MASK;
-    let body = head + BODY;
-    if (body >= capacity) body -= capacity;
-    const item = this.extract(body, length, owned);
+    const item = this.extract(head + BODY, length, owned);
     const size = recordSize(length);
     const used = header[USED]! - size;
     header[USED] = used;
@@ -681,25 +661,16 @@ export class ByteRing {
     return item;
   }
 
+  /** LIFO: the records lie contiguously from 0, the newest last. */
   private removeNewest(owned: boolean): Uint8Array {
     const header = this.header;
-    const capacity = this.capacity;
-    const head = header[HEAD]!;
     const used = header[USED]!;
-    let end = head + used;
-    if (end >= capacity) end -= capacity;
-    let trailer = end - 4;
-    if (trailer < 0) trailer += capacity;
-    const length = this.words[(HEADER_BYTES + trailer) >> 2]!;
+    const length = this.words[(HEADER_BYTES + used - 4) >> 2]!;
     const size = recordSize(length);
-    let start = end - size;
-    if (start < 0) start += capacity;
+    const start = used - size;
     this.lastPoppedFlag = (this.words[(HEADER_BYTES + start) >> 2]! & RECORD_FLAG) !== 0;
-    let body = start + BODY;
-    if (body >= capacity) body -= capacity;
-    const item = this.extract(body, length, owned);
-    header[USED] = used - size;
-    if (used === size) header[HEAD] = 0;
+    const item = this.extract(start + BODY, length, owned);
+    header[USED] = start;
     header[COUNT] = header[COUNT]! - 1;
     return item;
   }
