@@ -6,7 +6,12 @@ import { defineConfig, type Options } from 'tsup';
  * so they must be emitted as files of their own next to the index.
  */
 export function weftBuild(entry: string[] = ['src/index.ts'], extra: Options = {}) {
-  return defineConfig({
+  return defineConfig(weftOptions(entry, extra));
+}
+
+/** The same options, for a package whose config lists several builds (see packages/pool). */
+export function weftOptions(entry: string[] = ['src/index.ts'], extra: Options = {}): Options {
+  return {
     entry,
     format: ['esm', 'cjs'],
     dts: true,
@@ -18,5 +23,5 @@ export function weftBuild(entry: string[] = ['src/index.ts'], extra: Options = {
     splitting: false,
     treeshake: true,
     ...extra,
-  });
+  };
 }

@@ -1,4 +1,4 @@
-import { BroadcastChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { BroadcastChannel, receiveMessageOnPort, threadId } from 'node:worker_threads';
 import { DecodeError } from './errors.js';
 import { sharedState } from './shared-state.js';
 
@@ -81,9 +81,17 @@ function drain(directory: Directory): void {
   }
 }
 
+/**
+ * 32 bits that differ between threads and processes. Math.random (seeded per isolate from the OS) mixed
+ * with the pid, the thread id and the clock: `crypto.getRandomValues` would do, but loading Web Crypto
+ * costs a new worker about 5 ms, a tenth of its start-up, and the ids need no secrecy.
+ */
+function randomWord(mix: number): number {
+  return ((Math.random() * 0x1_0000_0000) ^ Math.imul(mix, 0x9e37_79b1) ^ Date.now()) >>> 0;
+}
+
 function openDirectory(): Directory {
-  const random = new Uint32Array(2);
-  crypto.getRandomValues(random);
+  const random = [randomWord(process.pid), randomWord(threadId + 1)];
   const channel = new BroadcastChannel(BUFFERS_CHANNEL);
   const requests = new BroadcastChannel(REQUESTS_CHANNEL);
   const directory: Directory = {

@@ -10,6 +10,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { waitAsync } from '@weft/atomics-sync-shim';
 import * as codec from '@weft/codec';
+import { workerFile } from './entries.js';
 import {
   BrokenPoolError,
   CancelledTask,
@@ -19,8 +20,9 @@ import {
   WorkerCrashedError,
 } from './errors.js';
 import {
+  type CallerModule,
   cachedFunctionRef,
-  callerModuleUrl,
+  callerModule,
   type FunctionRef,
   resolveFunctionRef,
   type TaskFunction,
@@ -112,7 +114,7 @@ export interface EngineOptions {
   /** Name prefix of the workers (`PoolWorker` gives `PoolWorker-1`, ...). */
   namePrefix?: string | undefined;
   /** Module to look in for the initializer (defaults to the caller of `new Pool`). */
-  callerUrl?: string | undefined;
+  caller?: CallerModule | undefined;
 }
 
 const QUEUED = 0;
@@ -235,12 +237,6 @@ interface WorkerState {
   threadId: number;
 }
 
-/** The worker entry both engines start (a thread here, a child process in process-engine.ts). */
-export const workerFile = new URL(
-  import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js',
-  import.meta.url,
-);
-
 export class Engine {
   readonly processes: number;
   private readonly memory = createRingMemory();
@@ -268,12 +264,18 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     const processes = options.processes ?? cpuCount();
     this.processes = processes;
-    const callerUrl = options.callerUrl ?? callerModuleUrl();
+    if (!options.initializer) {
+      // Start the threads now: a worker takes tens of ms to boot, and the first task's function is
+      // located meanwhile.
+      this.ready = Promise.resolve();
+      for (let i = 0; i < processes; i++) this.spawn(i);
+      return;
+    }
+    const { initializer } = options;
+    const caller = options.caller ?? callerModule();
     this.ready = (async () => {
-      if (options.initializer) {
-        this.initializerRef = await resolveFunctionRef(options.initializer, callerUrl);
-        this.initargs = detach(encodePayload([...(options.initargs ?? [])]));
-      }
+      this.initializerRef = await resolveFunctionRef(initializer, caller);
+      this.initargs = detach(encodePayload([...(options.initargs ?? [])]));
     })();
     this.ready.then(
       () => {
@@ -388,7 +390,7 @@ export class Engine {
     if (this.resolving.has(fn)) return;
     const cached = cachedFunctionRef(fn);
     this.resolving.add(fn);
-    const found = cached ? Promise.resolve(cached) : resolveFunctionRef(fn, callerModuleUrl());
+    const found = cached ? Promise.resolve(cached) : resolveFunctionRef(fn, callerModule());
     found.then(
       (ref) => {
         this.resolving.delete(fn);

@@ -51,22 +51,42 @@ function toUrl(location: string): string {
 const ownRoot = new URL('..', import.meta.url).href;
 const ownDirectories = [`${ownRoot}dist/`, `${ownRoot}src/`, new URL('.', import.meta.url).href];
 
+/** The module that called into this package, as seen from the stack at the call. */
+export interface CallerModule {
+  url: string;
+  /**
+   * The call came from the module's top-level code (its outermost frame on the stack, sync or async,
+   * has no function name): the module is probably still evaluating, so `import()` of it would wait
+   * for the end of its evaluation, which may be waiting for this very call (top-level await).
+   */
+  evaluating: boolean;
+}
+
+const FRAME_LOCATION = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):\d+:\d+\)?\s*$/;
+const NAMELESS_FRAME = /^at (?:async )?(?:file:\/\/|\/|[A-Za-z]:\\)/;
+
 /**
- * The URL of the module that called into this package: the first stack frame outside it.
- * Works for ESM, CommonJS and files run through a loader such as tsx (frames show the source file).
+ * The module that called into this package: the first stack frame outside it. Works for ESM, CommonJS
+ * and files run through a loader such as tsx (frames show the source file).
  */
-export function callerModuleUrl(): string | undefined {
+export function callerModule(): CallerModule | undefined {
   const saved = Error.stackTraceLimit;
   Error.stackTraceLimit = 30;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = saved;
-  for (const line of stack.split('\n').slice(1)) {
-    const match = /\(?((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):\d+:\d+\)?\s*$/.exec(line.trim());
+  const lines = stack.split('\n').slice(1);
+  for (let i = 0; i < lines.length; i++) {
+    const match = FRAME_LOCATION.exec(lines[i]!.trim());
     if (!match?.[1]) continue;
     const url = toUrl(match[1]);
     if (ownDirectories.some((d) => url.startsWith(d)) || url.includes('/node_modules/@weft/pool/')) continue;
     if (url.includes('/node_modules/vitest/') || url.includes('/node_modules/@vitest/')) continue;
-    return url;
+    let outermost = lines[i]!.trim();
+    for (const line of lines.slice(i + 1)) {
+      const location = FRAME_LOCATION.exec(line.trim())?.[1];
+      if (location !== undefined && toUrl(location) === url) outermost = line.trim();
+    }
+    return { url, evaluating: NAMELESS_FRAME.test(outermost) };
   }
   return undefined;
 }
@@ -95,19 +115,20 @@ const FIX =
  */
 export async function resolveFunctionRef(
   fn: TaskFunction,
-  callerUrl: string | undefined,
+  caller: CallerModule | undefined,
 ): Promise<FunctionRef> {
   const cached = resolved.get(fn);
   if (cached) return cached;
   if (typeof fn !== 'function') {
     throw new FunctionNotShippableError(`expected a function to run in a worker, got ${typeof fn}`);
   }
-  const ref = await findRef(fn, callerUrl);
+  const ref = await findRef(fn, caller);
   resolved.set(fn, ref);
   return ref;
 }
 
-async function findRef(fn: TaskFunction, callerUrl: string | undefined): Promise<FunctionRef> {
+async function findRef(fn: TaskFunction, caller: CallerModule | undefined): Promise<FunctionRef> {
+  const callerUrl = caller?.url;
   const name = display(fn);
   const given = explicit.get(fn);
   if (given) {
@@ -137,9 +158,27 @@ async function findRef(fn: TaskFunction, callerUrl: string | undefined): Promise
     );
   }
   if (callerUrl) {
-    const candidates = await candidateModules(callerUrl);
-    // The caller's imports first: they finished evaluating before the caller ran.
-    for (const { url, imported } of [...candidates.slice(1), candidates[0]!]) {
+    const candidates = candidateModules(callerUrl);
+    // The caller's imports first: they finished evaluating before the caller ran. Every import() and
+    // every package resolution costs the main thread, which competes for the cores with the workers
+    // starting up meanwhile, so the likeliest come first: the modules the caller imports the
+    // function's name from, then its own files, then packages (resolved only when reached).
+    const imports = candidates.slice(1);
+    const naming = imports.filter((c) => fn.name !== '' && c.imported.has(fn.name));
+    const files = imports.filter((c) => !naming.includes(c) && !c.bare);
+    const packages = imports.filter((c) => !naming.includes(c) && c.bare);
+    for (const candidate of [...naming, ...files, ...packages, candidates[0]!]) {
+      const url = candidate.url();
+      const { imported } = candidate;
+      // Called from the caller's top-level code: the caller is still evaluating, and import() of it
+      // would wait for the end of its evaluation, which may be waiting for this call (top-level
+      // await). Its text names the export instead; the worker checks that the source matches.
+      if (url === callerUrl && caller?.evaluating) {
+        if (fn.name && exportsName(url, fn.name)) {
+          return { kind: 'module', url, name: fn.name, display: name, source: String(fn) };
+        }
+        continue;
+      }
       const namespace = await importIfEvaluated(url);
       if (namespace === 'evaluating') {
         // A module still evaluating (top-level await in progress) cannot be imported without
@@ -252,14 +291,25 @@ const IMPORT_SPECIFIER =
   /(?:\bimport\s*(?:type\s+)?(\{[^}]*\})?[^'"();]*?\bfrom\s*|\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\2/g;
 
 interface Candidate {
-  url: string;
+  /** The module's URL, resolved on first use (a package's resolution reads files). */
+  url: () => string;
+  /** A package name (resolved from the caller's location), not a path. */
+  bare: boolean;
   /** local name -> export name, from `import { a as b } from '...'` */
   imported: Map<string, string>;
 }
 
+function once(resolve: () => string): () => string {
+  let value: string | undefined;
+  return () => {
+    value ??= resolve();
+    return value;
+  };
+}
+
 /** The caller's module, then the modules it imports (read from its source text). */
-async function candidateModules(callerUrl: string): Promise<Candidate[]> {
-  const candidates: Candidate[] = [{ url: callerUrl, imported: new Map() }];
+function candidateModules(callerUrl: string): Candidate[] {
+  const candidates: Candidate[] = [{ url: () => callerUrl, bare: false, imported: new Map() }];
   if (!callerUrl.startsWith('file:')) return candidates;
   let text: string;
   try {
@@ -267,31 +317,36 @@ async function candidateModules(callerUrl: string): Promise<Candidate[]> {
   } catch {
     return candidates;
   }
-  const require = createRequire(callerUrl);
+  const bySpecifier = new Map<string, Candidate>();
   for (const match of text.matchAll(IMPORT_SPECIFIER)) {
     const specifier = match[3]!;
-    const imported = new Map<string, string>();
+    if (specifier.startsWith('node:') || specifier.startsWith('@weft/pool')) continue;
+    let candidate = bySpecifier.get(specifier);
+    if (!candidate) {
+      const bare = !specifier.startsWith('.') && !specifier.startsWith('/');
+      candidate = {
+        url: bare
+          ? once(() => {
+              try {
+                return pathToFileURL(createRequire(callerUrl).resolve(specifier)).href;
+              } catch {
+                return specifier;
+              }
+            })
+          : once(() => onDisk(new URL(specifier, callerUrl).href)),
+        bare,
+        imported: new Map(),
+      };
+      bySpecifier.set(specifier, candidate);
+      candidates.push(candidate);
+    }
     for (const part of (match[1] ?? '').replace(/[{}]/g, '').split(',')) {
       const names = part
         .trim()
         .replace(/^type\s+/, '')
         .split(/\s+as\s+/);
-      if (names[0]) imported.set((names[1] ?? names[0]).trim(), names[0].trim());
+      if (names[0]) candidate.imported.set((names[1] ?? names[0]).trim(), names[0].trim());
     }
-    if (specifier.startsWith('node:') || specifier.startsWith('@weft/pool')) continue;
-    let url: string | undefined;
-    if (specifier.startsWith('.') || specifier.startsWith('/')) {
-      url = onDisk(new URL(specifier, callerUrl).href);
-    } else {
-      try {
-        url = pathToFileURL(require.resolve(specifier)).href;
-      } catch {
-        url = specifier;
-      }
-    }
-    const existing = candidates.find((c) => c.url === url);
-    if (existing) for (const [k, v] of imported) existing.imported.set(k, v);
-    else candidates.push({ url, imported });
   }
   return candidates;
 }

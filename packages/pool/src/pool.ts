@@ -4,7 +4,7 @@
 import { AsyncResult, type ResultCallbacks } from './async-result.js';
 import { Engine, type SubmitOptions, type TaskControl, type TaskHandle, type TaskSink } from './engine.js';
 import { ValueError } from './errors.js';
-import { callerModuleUrl, type TaskFunction } from './function-ref.js';
+import { callerModule, type TaskFunction } from './function-ref.js';
 import { IMapIterator } from './imap-iterator.js';
 import { encodePayload } from './payload.js';
 import { ProcessEngine } from './process-engine.js';
@@ -91,7 +91,7 @@ export class Pool {
       breakOnWorkerDeath: options.breakOnWorkerDeath,
       abortGraceMs: options.abortGraceMs,
       namePrefix: options.namePrefix,
-      callerUrl: callerModuleUrl(),
+      caller: callerModule(),
     });
   }
 

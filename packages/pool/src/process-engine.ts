@@ -19,10 +19,10 @@ import {
   TaskRef,
   type TaskSink,
   terminatedError,
-  workerFile,
 } from './engine.js';
+import { workerFile } from './entries.js';
 import { BrokenPoolError, CancelledTask, TimeoutError, ValueError, WorkerCrashedError } from './errors.js';
-import { callerModuleUrl, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
+import { callerModule, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
 import { decodeDetached, encodeDetached } from './payload.js';
 import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ErrorDescription, rebuildError } from './remote-error.js';
@@ -179,10 +179,10 @@ export class ProcessEngine {
 
   constructor(private readonly options: EngineOptions) {
     this.processes = options.processes ?? cpuCount();
-    const callerUrl = options.callerUrl ?? callerModuleUrl();
+    const caller = options.caller ?? callerModule();
     this.ready = (async () => {
       if (options.initializer) {
-        this.initializerRef = await resolveFunctionRef(options.initializer, callerUrl);
+        this.initializerRef = await resolveFunctionRef(options.initializer, caller);
         this.initargs = encodeDetached([...(options.initargs ?? [])]);
       }
     })();
@@ -276,7 +276,7 @@ export class ProcessEngine {
       );
     }
     if (!this.functionIds.has(fn) && !this.resolving.has(fn)) {
-      const caller = callerModuleUrl();
+      const caller = callerModule();
       const resolving = resolveFunctionRef(fn, caller).then((ref) => {
         const id = this.refs.size + 1;
         this.refs.set(id, ref);

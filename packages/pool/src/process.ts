@@ -8,8 +8,15 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { workerFile } from './entries.js';
 import { FunctionNotShippableError, ValueError } from './errors.js';
-import { callerModuleUrl, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
+import {
+  type CallerModule,
+  callerModule,
+  type FunctionRef,
+  resolveFunctionRef,
+  type TaskFunction,
+} from './function-ref.js';
 import { detach, encodePayload } from './payload.js';
 import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ProcessInfo, runtime } from './runtime.js';
@@ -39,11 +46,6 @@ interface ChildPayload {
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
-const workerFile = new URL(
-  import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js',
-  import.meta.url,
-);
-
 const alive = new Set<Process>();
 const daemons = new Set<Process>();
 let exitHookInstalled = false;
@@ -68,7 +70,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
   readonly #context: 'thread' | 'process';
   readonly #target: F | undefined;
   readonly #args: unknown[];
-  readonly #callerUrl: string | undefined;
+  readonly #caller: CallerModule | undefined;
   #state: 'initial' | 'started' | 'ended' | 'closed' = 'initial';
   #exitCode: number | null = null;
   #pid: number | undefined;
@@ -92,7 +94,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
     this.#context = options.context ?? 'thread';
     this.#target = options.target;
     this.#args = [...(options.args ?? [])];
-    this.#callerUrl = callerModuleUrl();
+    this.#caller = callerModule();
   }
 
   /** What the child runs: calls `target(...args)`. Override it in a subclass (exported from a module). */
@@ -188,14 +190,14 @@ export class Process<F extends TaskFunction = TaskFunction> {
     let ref: FunctionRef | undefined;
     let { args, state } = payload;
     if (subclass) {
-      ref = await resolveFunctionRef(this.constructor as unknown as TaskFunction, this.#callerUrl);
+      ref = await resolveFunctionRef(this.constructor as unknown as TaskFunction, this.#caller);
       if (ref.kind === 'source') {
         throw new FunctionNotShippableError(
           `cannot start ${this.constructor.name}: a Process subclass must be exported from a module (the child imports it)`,
         );
       }
     } else if (this.#target) {
-      ref = await resolveFunctionRef(this.#target, this.#callerUrl);
+      ref = await resolveFunctionRef(this.#target, this.#caller);
     }
     if (payload.primitives) {
       args = detach(encodePayload(await shareForChild(this.#args), 'args'));

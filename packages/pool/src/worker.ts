@@ -13,6 +13,7 @@ import {
   workerData,
 } from 'node:worker_threads';
 import { waitAsync } from '@weft/atomics-sync-shim';
+import { adoptBuffers } from '@weft/codec';
 import { explainSourceError, type FunctionRef, loadFunction, type TaskFunction } from './function-ref.js';
 import {
   decodeDetached,
@@ -118,10 +119,8 @@ async function flushOutput(): Promise<void> {
   );
 }
 
-async function adoptCodecSnapshot(snapshot: unknown): Promise<void> {
-  if (snapshot === undefined) return;
-  const codec = (await import('@weft/codec')) as { adoptBuffers?: (s: unknown) => void };
-  codec.adoptBuffers?.(snapshot);
+function adoptCodecSnapshot(snapshot: unknown): void {
+  if (snapshot !== undefined) adoptBuffers(snapshot as Parameters<typeof adoptBuffers>[0]);
 }
 
 async function runProcess(data: ProcessWorkerData): Promise<number> {
@@ -130,7 +129,7 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
   state.parent = data.parent;
   let code = 0;
   try {
-    await adoptCodecSnapshot(data.codecSnapshot);
+    adoptCodecSnapshot(data.codecSnapshot);
     const target = data.target ? await loadFunction(data.target) : undefined;
     const args = (await attachInChild(decodeDetached(data.args.tag, data.args.bytes))) as unknown[];
     if (data.subclass) {
@@ -198,7 +197,7 @@ class PoolWorker {
         this.stop.abort();
       }
     });
-    await adoptCodecSnapshot(this.data.codecSnapshot);
+    adoptCodecSnapshot(this.data.codecSnapshot);
     if (this.data.initializer) {
       try {
         const initializer = await loadFunction(this.data.initializer);
