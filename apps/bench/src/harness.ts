@@ -349,15 +349,41 @@ export function runPython(
     : [join(pythonDir, script), join(benchRoot, script), resolve(script)];
   const path = candidates.find((candidate) => existsSync(candidate));
   if (!path) return Promise.reject(new Error(`python script not found: ${script}`));
+  return runForNumber('python3', [path], script, args, timeoutMs);
+}
+
+/**
+ * Runs `node <script> [...args]` in a fresh process with no loader (the bench itself runs under tsx,
+ * whose loader every worker thread inherits) and returns the number printed on its last line.
+ * A relative `script` is looked up in `apps/bench/src/workers/`.
+ */
+export function runNode(
+  script: string,
+  args: readonly (string | number)[] = [],
+  timeoutMs = 120_000,
+): Promise<number> {
+  const path = isAbsolute(script) ? script : join(workersDir, script);
+  if (!existsSync(path)) return Promise.reject(new Error(`node script not found: ${script}`));
+  return runForNumber(process.execPath, [path], script, args, timeoutMs);
+}
+
+function runForNumber(
+  command: string,
+  prefix: readonly string[],
+  script: string,
+  args: readonly (string | number)[],
+  timeoutMs: number,
+): Promise<number> {
+  const name = `${command === process.execPath ? 'node' : command} ${script}`;
   return new Promise((resolvePromise, reject) => {
     execFile(
-      'python3',
-      [path, ...args.map(String)],
-      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      command,
+      [...prefix, ...args.map(String)],
+      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } },
       (error, stdout, stderr) => {
         if (error) {
           const detail = String(stderr).trim().split('\n').slice(-3).join(' | ');
-          reject(new Error(`python3 ${script} failed: ${detail || error.message}`));
+          reject(new Error(`${name} failed: ${detail || error.message}`));
           return;
         }
         const lines = String(stdout).trim().split('\n');
@@ -369,9 +395,7 @@ export function runPython(
           value = undefined;
         }
         if (typeof value !== 'number' || !Number.isFinite(value)) {
-          reject(
-            new Error(`python3 ${script} printed ${JSON.stringify(last)} on its last line, not a number`),
-          );
+          reject(new Error(`${name} printed ${JSON.stringify(last)} on its last line, not a number`));
           return;
         }
         resolvePromise(value);
