@@ -21,10 +21,10 @@ export interface TaskHandle<R> extends TaskControl {
   readonly promise: Promise<R>;
 }
 
-/** Receives a task's outcome on the main thread. */
+/** Receives a task's outcome on the main thread, with the token the task was submitted with. */
 export interface TaskSink {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
+  resolve(value: unknown, token: unknown): void;
+  reject(error: unknown, token: unknown): void;
 }
 
 export interface SubmitOptions {
@@ -42,7 +42,13 @@ export interface PoolEngine {
    * `applyAsync`; @weft/pool has it). Outcomes reach the sink synchronously from the pool's result
    * handling. Used when present.
    */
-  submitTo?(sink: TaskSink, fn: AnyFunction, args: unknown[]): TaskControl;
+  submitTo?(
+    sink: TaskSink,
+    fn: AnyFunction,
+    args: unknown[],
+    options: SubmitOptions | undefined,
+    token: unknown,
+  ): TaskControl;
   /**
    * One task that applies `fn` to each item (`fn(item)`, or `fn(...item)` with `star`): map's
    * `chunksize`. Requested from the pool; until it has it, chunks go through `mapAsync`/`starmapAsync`.
@@ -107,6 +113,7 @@ export function cpuCount(): number {
 export function submitChunk(
   pool: PoolEngine,
   sink: TaskSink,
+  token: unknown,
   fn: AnyFunction,
   items: unknown[],
   star: boolean,
@@ -114,8 +121,8 @@ export function submitChunk(
   if (pool.submitChunk) {
     const handle = pool.submitChunk<unknown>(fn, items, { star });
     handle.promise.then(
-      (value) => sink.resolve(value),
-      (error: unknown) => sink.reject(error),
+      (value) => sink.resolve(value, token),
+      (error: unknown) => sink.reject(error, token),
     );
     return handle;
   }
@@ -126,11 +133,11 @@ export function submitChunk(
   result.get().then(
     (value) => {
       state = 'done';
-      sink.resolve(value);
+      sink.resolve(value, token);
     },
     (error: unknown) => {
       state = 'done';
-      sink.reject(error);
+      sink.reject(error, token);
     },
   );
   return {
@@ -141,18 +148,19 @@ export function submitChunk(
   };
 }
 
-/** Submits `fn(...args)` with its outcome sent to `sink`. */
+/** Submits `fn(...args)` with its outcome sent to `sink`, with `token`. */
 export function submitToSink(
   pool: PoolEngine,
   sink: TaskSink,
+  token: unknown,
   fn: AnyFunction,
   args: unknown[],
 ): TaskControl {
-  if (pool.submitTo) return pool.submitTo(sink, fn, args);
+  if (pool.submitTo) return pool.submitTo(sink, fn, args, undefined, token);
   const handle = pool.submit<unknown>(fn, args);
   handle.promise.then(
-    (value) => sink.resolve(value),
-    (error: unknown) => sink.reject(error),
+    (value) => sink.resolve(value, token),
+    (error: unknown) => sink.reject(error, token),
   );
   return handle;
 }

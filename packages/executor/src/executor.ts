@@ -86,12 +86,15 @@ export abstract class Executor {
     this.#checkOpen('submit');
     this.checkArguments(args);
     const future = new Future<Awaited<R>>();
-    const sink = this.#register(future);
+    this.#register(future);
     const engine = this.#engine;
+    const sink = this.#sink;
     try {
       const task = this.#known.has(fn)
-        ? submitToSink(engine, sink, fn as AnyFunction, args)
-        : this.#firstSubmit(fn as AnyFunction, () => submitToSink(engine, sink, fn as AnyFunction, args));
+        ? submitToSink(engine, sink, future, fn as AnyFunction, args)
+        : this.#firstSubmit(fn as AnyFunction, () =>
+            submitToSink(engine, sink, future, fn as AnyFunction, args),
+          );
       this.#attach(future, task);
     } catch (error) {
       this.#unregister(future);
@@ -130,10 +133,10 @@ export abstract class Executor {
       for (let start = 0; start < items.length; start += chunksize) {
         const future = new Future<Awaited<R>[]>();
         const chunk = items.slice(start, start + chunksize);
-        const sink = this.#register(future);
+        this.#register(future);
         try {
           const task = this.#firstSubmit(fn as AnyFunction, () =>
-            submitChunk(this.#engine, sink, fn as AnyFunction, chunk, star),
+            submitChunk(this.#engine, this.#sink, future, fn as AnyFunction, chunk, star),
           );
           this.#attach(future, task);
         } catch (error) {
@@ -212,12 +215,11 @@ export abstract class Executor {
     if (this.#shutdown) throw new InvalidStateError(`${method}: cannot schedule new futures after shutdown`);
   }
 
-  /** Counts the future as outstanding; @returns the sink its task's outcome goes to. */
-  #register(future: Future<unknown>): FutureSink {
+  /** Counts the future as outstanding; its task's outcome comes to #sink with the future as token. */
+  #register(future: Future<unknown>): void {
     this.#live++;
     if (this.#outstanding.length >= 1024 && this.#outstanding.length > 4 * this.#live) this.#compact();
     this.#outstanding.push(future);
-    return new FutureSink(future, this.#settler);
   }
 
   /** The task could not be submitted: the future never runs. */
@@ -232,15 +234,21 @@ export abstract class Executor {
     setTaskContext(future, this.#waitTable, task.id);
   }
 
-  /** Where every FutureSink of this executor reports (one object per executor, not per task). */
-  readonly #settler: Settler = {
-    settle: (future, ok, outcome) => {
-      this.#live--;
-      if (future.done()) return; // cancelled, or failed with the broken pool already
-      if (ok) future.setResult(outcome);
-      else future.setException(this.#broken ?? this.#translate(outcome));
-    },
+  /**
+   * Where every task of this executor reports, with its future as the token: one object per executor,
+   * none per task (thousands of pending tasks are copied by every young-generation collection).
+   */
+  readonly #sink: TaskSink = {
+    resolve: (value, token) => this.#settle(token as Future<unknown>, true, value),
+    reject: (error, token) => this.#settle(token as Future<unknown>, false, error),
   };
+
+  #settle(future: Future<unknown>, ok: boolean, outcome: unknown): void {
+    this.#live--;
+    if (future.done()) return; // cancelled, or failed with the broken pool already
+    if (ok) future.setResult(outcome);
+    else future.setException(this.#broken ?? this.#translate(outcome));
+  }
 
   /** The pool reports a broken pool through its own error: the executor's futures get Python's class. */
   #translate(error: unknown): unknown {
@@ -262,26 +270,6 @@ export abstract class Executor {
     this.#broken = this.#brokenError(cause);
     const broken = this.#broken;
     for (const future of this.#pending()) future.setException(broken);
-  }
-}
-
-interface Settler {
-  settle(future: Future<unknown>, ok: boolean, outcome: unknown): void;
-}
-
-/** Receives one task's outcome from the pool and hands it to its future (no Promise per task). */
-class FutureSink implements TaskSink {
-  constructor(
-    private readonly future: Future<unknown>,
-    private readonly settler: Settler,
-  ) {}
-
-  resolve(value: unknown): void {
-    this.settler.settle(this.future, true, value);
-  }
-
-  reject(error: unknown): void {
-    this.settler.settle(this.future, false, error);
   }
 }
 

@@ -121,10 +121,14 @@ const QUEUED = 0;
 const RUNNING = 1;
 const DONE = 2;
 
-/** Receives a task's outcome on the main thread (an AsyncResult, a deferred Promise, a map's chunk). */
+/**
+ * Receives a task's outcome on the main thread (an AsyncResult, a deferred Promise, a map's chunk).
+ * `token` is what the task was submitted with (`submitTo`), so that one sink can serve many tasks
+ * without an object per task.
+ */
 export interface TaskSink {
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
+  resolve(value: unknown, token?: unknown): void;
+  reject(error: unknown, token?: unknown): void;
 }
 
 class Deferred implements TaskSink {
@@ -162,6 +166,7 @@ class Task implements TaskControl {
     /** Encoded at submission (so a value that cannot cross fails at once); dropped once published. */
     public payload: Encoded | undefined,
     readonly sink: TaskSink,
+    readonly token: unknown,
   ) {}
 
   cancel(): boolean {
@@ -318,8 +323,11 @@ export class Engine {
     mode: number,
     payload: unknown,
     options: SubmitOptions,
+    token?: unknown,
   ): TaskControl {
-    return this.enqueue(fn, mode, payload, options, sink) ?? new TaskRef<Task>(this, undefined, undefined);
+    return (
+      this.enqueue(fn, mode, payload, options, sink, token) ?? new TaskRef<Task>(this, undefined, undefined)
+    );
   }
 
   /** @internal (TaskRef) Withdraws a queued task with CancelledTask. */
@@ -347,9 +355,10 @@ export class Engine {
     payload: unknown,
     options: SubmitOptions,
     sink: TaskSink,
+    token?: unknown,
   ): Task | undefined {
     if (this.broken) {
-      sink.reject(this.broken);
+      sink.reject(this.broken, token);
       return undefined;
     }
     if (this.terminated) throw new ValueError('Pool not running');
@@ -358,7 +367,7 @@ export class Engine {
     // Encoded before anything is queued: a value that cannot cross throws here, naming its path.
     const root = mode === MODE_APPLY ? 'args' : 'items';
     const encoded = direct ? encodePayloadTransient(payload, root) : encodePayload(payload, root);
-    const task = new Task(this, this.nextTaskId++, fn, mode, encoded, sink);
+    const task = new Task(this, this.nextTaskId++, fn, mode, encoded, sink, token);
     if (options.onStart) task.extra().onStart = options.onStart;
     if (this.nextTaskId > 0x7fffffff) this.nextTaskId = 1;
     this.tasks.set(task);
@@ -540,8 +549,8 @@ export class Engine {
       if (extras.timer) clearTimeout(extras.timer);
       extras.cleanup?.();
     }
-    if (ok) task.sink.resolve(value);
-    else task.sink.reject(value);
+    if (ok) task.sink.resolve(value, task.token);
+    else task.sink.reject(value, task.token);
     if (this.tasks.size === 0) {
       this.setReferenced(false);
       const waiters = this.idleWaiters.splice(0);

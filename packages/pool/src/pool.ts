@@ -287,7 +287,9 @@ export class Pool {
 
   /**
    * Advanced (used by @weft/executor): like `submit`, but the task's value or error is handed to
-   * `sink.resolve` / `sink.reject` on the main thread, and no Promise is made (the fast path).
+   * `sink.resolve(value, token)` / `sink.reject(error, token)` on the main thread, and no Promise is
+   * made (the fast path).
+   * @param token handed back with the outcome: one sink can serve every task, with no object per task.
    * @returns the task's control (`cancel`, `state`, `id`). If the pool is broken, `sink.reject` has
    *   already been called and the control reports `'done'`.
    * @throws as `submit`.
@@ -297,9 +299,10 @@ export class Pool {
     fn: F,
     args: Parameters<F>,
     options: SubmitOptions = NO_OPTIONS,
+    token?: unknown,
   ): TaskControl {
     this.check();
-    return this.engine.submitTo(sink, fn, MODE_APPLY, args, options);
+    return this.engine.submitTo(sink, fn, MODE_APPLY, args, options, token);
   }
 
   /** Advanced: `listener` hears the error that broke the pool (initializer failed, or a worker died with `breakOnWorkerDeath`). Returns an unsubscribe function. */

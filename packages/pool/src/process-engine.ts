@@ -96,6 +96,7 @@ class ProcessTask {
     public payload: { tag: number; bytes: Uint8Array },
     readonly onStart: (() => void) | undefined,
     readonly sink: TaskSink,
+    readonly token: unknown,
   ) {}
 }
 
@@ -219,8 +220,9 @@ export class ProcessEngine {
     mode: number,
     payload: unknown,
     options: SubmitOptions,
+    token?: unknown,
   ): TaskControl {
-    return new TaskRef<ProcessTask>(this, this.enqueue(fn, mode, payload, options, sink), undefined);
+    return new TaskRef<ProcessTask>(this, this.enqueue(fn, mode, payload, options, sink, token), undefined);
   }
 
   /** @internal (TaskRef) Withdraws a queued task with CancelledTask. */
@@ -240,9 +242,10 @@ export class ProcessEngine {
     payload: unknown,
     options: SubmitOptions,
     sink: TaskSink,
+    token?: unknown,
   ): ProcessTask | undefined {
     if (this.broken) {
-      sink.reject(this.broken);
+      sink.reject(this.broken, token);
       return undefined;
     }
     if (this.terminated) throw new ValueError('Pool not running');
@@ -252,7 +255,7 @@ export class ProcessEngine {
     const root = mode === MODE_APPLY ? 'args' : 'items';
     const encoded = encodeDetached(payload, root);
     const primitives = mayHoldPrimitives(payload);
-    const task = new ProcessTask(this.nextTaskId++, fn, mode, encoded, options.onStart, sink);
+    const task = new ProcessTask(this.nextTaskId++, fn, mode, encoded, options.onStart, sink, token);
     this.tasks.set(task);
     this.queue.push(task);
     this.watch(task, options);
@@ -586,8 +589,8 @@ export class ProcessEngine {
     this.tasks.delete(task.id);
     if (task.timer) clearTimeout(task.timer);
     task.cleanup?.();
-    if (ok) task.sink.resolve(value);
-    else task.sink.reject(value);
+    if (ok) task.sink.resolve(value, task.token);
+    else task.sink.reject(value, task.token);
     if (this.tasks.size === 0) {
       this.setReferenced(false);
       for (const wake of this.idleWaiters.splice(0)) wake();

@@ -35,6 +35,34 @@ for (const context of ['thread', 'process'] as const) {
       else await own.outcome;
     });
 
+    it('one sink serves many tasks: each outcome comes with the token its task was submitted with', async () => {
+      await using pool = new Pool(2, { context });
+      const outcomes = new Map<unknown, [string, unknown]>();
+      let expected = 0;
+      let settled!: () => void;
+      const all = new Promise<void>((resolve) => (settled = resolve));
+      const record = (kind: string) => (value: unknown, token?: unknown) => {
+        expect(outcomes.has(token)).toBe(false);
+        outcomes.set(token, [kind, value]);
+        if (outcomes.size === expected) settled();
+      };
+      const sink: TaskSink = { resolve: record('value'), reject: record('error') };
+      const tokens = Array.from({ length: 300 }, (_, i) => ({ i }));
+      expected = tokens.length;
+      for (const token of tokens) {
+        if (token.i % 7 === 3) pool.submitTo(sink, fail, [`bad ${token.i}`], undefined, token);
+        else pool.submitTo(sink, square, [token.i], undefined, token);
+      }
+      await all;
+      for (const token of tokens) {
+        const [kind, value] = outcomes.get(token)!;
+        if (token.i % 7 === 3) {
+          expect(kind).toBe('error');
+          expect((value as Error).message).toContain(`bad ${token.i}`);
+        } else expect([kind, value]).toEqual(['value', token.i * token.i]);
+      }
+    });
+
     it('cancel() withdraws a queued task: the sink gets CancelledTask, the task never runs', async () => {
       await using pool = new Pool(1, { context });
       const blocker = recorder();
