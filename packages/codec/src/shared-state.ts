@@ -1,9 +1,11 @@
 import type { AnyHandleKind } from './handles.js';
 
 /**
- * The codec's per-thread state. It lives on `globalThis` under a registered symbol so that the ESM and the
- * CJS build of this package, when both load in one thread, share one registry and one buffer directory:
- * otherwise a kind registered through one copy would be unknown to the other.
+ * The codec's per-thread state. It lives on `globalThis` under a registered symbol so that every copy of
+ * this package loaded in one thread shares one registry and one buffer directory (otherwise a kind
+ * registered through one copy would be unknown to the other). The copies are the ESM and the CJS build,
+ * and the copy inlined in @weft/pool's worker bundle. That copy may be another version of this package,
+ * so the `@1` in KEY must change whenever the shape of CodecState does.
  */
 export interface CodecState {
   kindList: AnyHandleKind[];
