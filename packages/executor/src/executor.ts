@@ -19,7 +19,7 @@ import {
   type TaskSink,
 } from './engine.js';
 import { type BrokenExecutor, InvalidStateError, TimeoutError } from './errors.js';
-import { Future, kAttachTask } from './future.js';
+import { callbackDeferral, Future, kAttachTask } from './future.js';
 import { createWaitTable, setTaskContext } from './shared-future.js';
 import { ALL_COMPLETED, wait } from './wait.js';
 
@@ -89,6 +89,7 @@ export abstract class Executor {
     this.#register(future);
     const engine = this.#engine;
     const sink = this.#sink;
+    callbackDeferral.depth++;
     try {
       const task = this.#known.has(fn)
         ? submitToSink(engine, sink, future, fn as AnyFunction, args)
@@ -99,6 +100,8 @@ export abstract class Executor {
     } catch (error) {
       this.#unregister(future);
       throw error;
+    } finally {
+      callbackDeferral.depth--;
     }
     return future;
   }
@@ -134,6 +137,7 @@ export abstract class Executor {
         const future = new Future<Awaited<R>[]>();
         const chunk = items.slice(start, start + chunksize);
         this.#register(future);
+        callbackDeferral.depth++;
         try {
           const task = this.#firstSubmit(fn as AnyFunction, () =>
             submitChunk(this.#engine, this.#sink, future, fn as AnyFunction, chunk, star),
@@ -143,6 +147,8 @@ export abstract class Executor {
           this.#unregister(future);
           for (const submitted of chunks) submitted.cancel();
           throw error;
+        } finally {
+          callbackDeferral.depth--;
         }
         chunks.push(future);
       }

@@ -62,6 +62,13 @@ function capture(resolve: (value: never) => void, reject: (error: unknown) => vo
 
 const ignore = () => {};
 
+/**
+ * Internal (executor.ts): while `depth` > 0, done callbacks wait for a microtask. The pool settles
+ * finished tasks inside a submit call too (it drains its results every few hundred submits), and a
+ * user's callback must not run inside an unrelated `submit`.
+ */
+export const callbackDeferral = { depth: 0 };
+
 /** A thenable that rejects with `error`: resolving a promise with it rejects the promise (a job later). */
 function rejecting(error: unknown): PromiseLike<never> {
   return {
@@ -409,7 +416,12 @@ export class Future<T = unknown> extends Promise<T> implements PromiseLike<T> {
     else if (listeners) for (const listener of listeners) listener();
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
-    if (callbacks) for (const fn of callbacks) this.#invokeCallback(fn);
+    if (!callbacks) return;
+    if (callbackDeferral.depth > 0) {
+      queueMicrotask(() => {
+        for (const fn of callbacks) this.#invokeCallback(fn);
+      });
+    } else for (const fn of callbacks) this.#invokeCallback(fn);
   }
 
   #invokeCallback(fn: (future: never) => unknown): void {

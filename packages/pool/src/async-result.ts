@@ -5,6 +5,7 @@
  * the engine settles it directly, as the task's sink. A failed result nobody awaits is not an
  * unhandled rejection: as in Python, the error waits in the result until someone asks.
  */
+import { callSafely } from './callbacks.js';
 import { TimeoutError, ValueError } from './errors.js';
 
 export interface ResultCallbacks<T> {
@@ -58,7 +59,7 @@ export class AsyncResult<T> extends Promise<T> {
     this.#resolve!(value as T);
     this.#resolve = undefined;
     this.#reject = undefined;
-    if (this.#callbacks?.callback) report(() => this.#callbacks!.callback!(value as T));
+    if (this.#callbacks?.callback) callSafely(() => this.#callbacks!.callback!(value as T));
   }
 
   /** @internal the engine's sink */
@@ -69,7 +70,7 @@ export class AsyncResult<T> extends Promise<T> {
     this.#reject!(error);
     this.#resolve = undefined;
     this.#reject = undefined;
-    if (this.#callbacks?.errorCallback) report(() => this.#callbacks!.errorCallback!(error));
+    if (this.#callbacks?.errorCallback) callSafely(() => this.#callbacks!.errorCallback!(error));
   }
 
   /**
@@ -127,13 +128,3 @@ Object.defineProperty(AsyncResult.prototype, 'constructor', {
   writable: true,
   configurable: true,
 });
-
-function report(fn: () => void): void {
-  try {
-    fn();
-  } catch (error) {
-    process.nextTick(() => {
-      throw error;
-    });
-  }
-}

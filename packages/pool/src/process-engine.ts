@@ -9,9 +9,9 @@
  * thread engine.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { callSafely } from './callbacks.js';
 import {
   abortError,
-  callSafely,
   type EngineOptions,
   type SubmitOptions,
   type TaskControl,
