@@ -15,6 +15,8 @@
  *   word 7  WAKING       1 from a notify of the main thread until a sleeper leaves its park (any
  *                        sleeper clears it): a woken worker is on its way, so the main thread does
  *                        not notify again meanwhile; once awake, that worker wakes more if needed.
+ *                        A worker entering its park clears it too, so that a notify that found no
+ *                        sleeper left (the last one was leaving) cannot silence the next ones.
  *   word 16 + 8 * slot   slot words:
  *     +0 state   EMPTY -> FILLED (main) -> CLAIMING -> TAKEN (worker) -> EMPTY (main, reclaim)
  *                FILLED -> CANCELLED (main, cancel) -> SKIPPED (worker) -> EMPTY

@@ -302,6 +302,12 @@ class PoolWorker {
     // Counted as a sleeper before no longer looking, then the tail checked again: the main thread
     // stores TAIL before reading SLEEPERS and LOOKING, so it either notifies or we see its task.
     Atomics.add(c, SLEEPERS, 1);
+    // WAKING says a sleeper is on its way out and will clear it. The main thread may set it just after
+    // the last sleeper left (it read SLEEPERS before that sleeper's decrement): then no sleeper would
+    // ever clear it, and the main thread would never notify again while tasks pile up in the ring.
+    // A new sleeper clears it here, before it looks at TAIL: if the main thread read WAKING before
+    // this store, it also stored TAIL before, and this sleeper sees the task.
+    Atomics.store(c, WAKING, 0);
     this.setLooking(false);
     try {
       if (Atomics.load(c, TAIL) === tail && Atomics.load(c, SHUTDOWN) === 0) {
