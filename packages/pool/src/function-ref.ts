@@ -170,20 +170,13 @@ async function findRef(fn: TaskFunction, caller: CallerModule | undefined): Prom
     for (const candidate of [...naming, ...files, ...packages, candidates[0]!]) {
       const url = candidate.url();
       const { imported } = candidate;
-      // Called from the caller's top-level code: the caller is still evaluating, and import() of it
-      // would wait for the end of its evaluation, which may be waiting for this call (top-level
-      // await). Its text names the export instead; the worker checks that the source matches.
-      if (url === callerUrl && caller?.evaluating) {
-        if (fn.name && exportsName(url, fn.name)) {
-          return { kind: 'module', url, name: fn.name, display: name, source: String(fn) };
-        }
-        continue;
-      }
-      const namespace = await importIfEvaluated(url);
+      // A module still evaluating (top-level await in progress) cannot be imported without waiting
+      // for the end of its evaluation, which may be waiting for this very call. The caller is known
+      // to be evaluating when the call came from its top-level code (see callerModule); any other
+      // module is found so by importIfEvaluated. Its text names the export instead, and the worker
+      // checks that the function it finds has the same source.
+      const namespace = url === callerUrl && caller?.evaluating ? 'evaluating' : await importIfEvaluated(url);
       if (namespace === 'evaluating') {
-        // A module still evaluating (top-level await in progress) cannot be imported without
-        // deadlocking on ourselves; read its text for the export instead, and let the worker
-        // check that the function it finds has the same source.
         if (fn.name && exportsName(url, fn.name)) {
           return { kind: 'module', url, name: fn.name, display: name, source: String(fn) };
         }
