@@ -9,9 +9,9 @@
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { waitAsync } from '@weft/atomics-sync-shim';
-import * as codec from '@weft/codec';
 import { callSafely, settlingInline } from './callbacks.js';
-import { workerFile } from './entries.js';
+import { cpuCount } from './cpu-count.js';
+import { codecFormat, workerFile } from './entries.js';
 import {
   BrokenPoolError,
   CancelledTask,
@@ -28,6 +28,7 @@ import {
   resolveFunctionRef,
   type TaskFunction,
 } from './function-ref.js';
+import { codecSnapshot } from './main-codec.js';
 import {
   decodeDetached,
   detach,
@@ -46,7 +47,7 @@ import {
   RESULT_STARTED,
   ResultRingReader,
 } from './result-ring.js';
-import { cpuCount, type ProcessInfo, runtime } from './runtime.js';
+import { type ProcessInfo, runtime } from './runtime.js';
 import {
   createRingMemory,
   FILLED,
@@ -236,8 +237,8 @@ interface WorkerState {
   worker: Worker;
   words: Int32Array;
   results: ResultRingReader;
-  resultPort: MessagePort;
-  definitionsPort: MessagePort;
+  /** Function definitions go out on it, results too big for the ring come back on it. */
+  port: MessagePort;
   portResultsRead: number;
   exited: boolean;
   /** Why we end it ourselves (terminate, abort grace, retire); its exit is then no crash. */
@@ -436,8 +437,7 @@ export class Engine {
     const id = this.definitions.length + 1;
     this.definitions.push([id, ref]);
     this.functionIds.set(fn, id);
-    for (const worker of this.workers)
-      if (worker && !worker.exited) worker.definitionsPort.postMessage([id, ref]);
+    for (const worker of this.workers) if (worker && !worker.exited) worker.port.postMessage([id, ref]);
     for (let i = this.backlogStart; i < this.backlog.length; i++) {
       const task = this.backlog[i]!;
       if (task.fn === fn) task.functionId = id;
@@ -623,7 +623,7 @@ export class Engine {
     worker.results.drain(this.visit);
     const posted = Atomics.load(worker.words, PORT_RESULTS);
     while (worker.portResultsRead !== posted) {
-      const message = receiveMessageOnPort(worker.resultPort);
+      const message = receiveMessageOnPort(worker.port);
       if (!message) break;
       worker.portResultsRead++;
       const [taskId, kind, tag, bytes] = message.message as [number, number, number, Uint8Array];
@@ -677,8 +677,8 @@ export class Engine {
     const number = this.nextWorkerNumber++;
     const words = new SharedArrayBuffer(WORKER_WORDS * 4);
     const results = createResultRing();
-    const definitions = new MessageChannel();
-    const resultChannel = new MessageChannel();
+    // One channel, both ways: definitions to the worker, oversized results back.
+    const channel = new MessageChannel();
     const info: ProcessInfo = {
       name: `${this.options.namePrefix ?? 'PoolWorker'}-${number}`,
       pid: process.pid,
@@ -695,16 +695,16 @@ export class Engine {
       results,
       words,
       definitions: this.definitions,
-      definitionsPort: definitions.port2,
-      resultPort: resultChannel.port1,
+      port: channel.port2,
       initializer: this.initializerRef,
       initargs: this.initargs,
       maxTasks: this.options.maxtasksperchild ?? 0,
       codecSnapshot: codecSnapshot(),
+      codecFormat,
     };
     const worker = new Worker(workerFile, {
       workerData: data,
-      transferList: [definitions.port2, resultChannel.port1],
+      transferList: [channel.port2],
       name: info.name,
       env: process.env,
     });
@@ -714,8 +714,7 @@ export class Engine {
       worker,
       words: new Int32Array(words),
       results: new ResultRingReader(results),
-      resultPort: resultChannel.port2,
-      definitionsPort: definitions.port1,
+      port: channel.port1,
       portResultsRead: 0,
       exited: false,
       endedOnPurpose: undefined,
@@ -858,9 +857,4 @@ export function abortError(signal: AbortSignal): Error {
   return new TaskAbortedError(`the task was aborted${reason === undefined ? '' : `: ${String(reason)}`}`, {
     cause: reason,
   });
-}
-
-function codecSnapshot(): unknown {
-  const api = codec as unknown as { bufferSnapshot?: () => unknown };
-  return typeof api.bufferSnapshot === 'function' ? api.bufferSnapshot() : undefined;
 }

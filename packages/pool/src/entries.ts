@@ -1,9 +1,13 @@
 /**
- * The file a worker thread or a child process starts from: the worker bundle of the caller's own format
- * (worker.js for ESM, worker.cjs for CommonJS), so that the packages its codec loads on demand are the
- * ones the task modules import.
+ * The file a worker thread or a child process starts from: always the CommonJS bundle, which Node loads
+ * a few ms sooner than an ES module entry (no module loader to set up before the first line runs; the
+ * task modules are imported later in either case).
  */
-export const workerFile = new URL(
-  import.meta.url.endsWith('.cjs') ? './worker.cjs' : './worker.js',
-  import.meta.url,
-);
+export const workerFile = new URL('./worker.cjs', import.meta.url);
+
+/**
+ * The format of this copy of the package. A worker loads @weft/codec in the same format, so that the
+ * packages the codec loads on demand (a Lock's @weft/lock, ...) are the copies the task modules import:
+ * a Lock decoded in a worker is then an instance of the class the task sees.
+ */
+export const codecFormat: 'esm' | 'cjs' = import.meta.url.endsWith('.cjs') ? 'cjs' : 'esm';

@@ -1,4 +1,5 @@
 export { AsyncResult, type ResultCallbacks } from './async-result.js';
+export { cpuCount } from './cpu-count.js';
 export type { SubmitOptions, TaskControl, TaskHandle, TaskSink } from './engine.js';
 export {
   BrokenPoolError,
@@ -23,7 +24,6 @@ export {
 } from './pool.js';
 export { activeChildren, Process, type ProcessOptions } from './process.js';
 export {
-  cpuCount,
   currentProcess,
   currentTaskId,
   isMainThread,

@@ -5,8 +5,12 @@
  *
  * An encoded payload is a tag plus bytes; Float64 payloads are written straight into shared memory at
  * an 8-byte aligned offset, so a number never passes through an intermediate buffer.
+ *
+ * The codec is installed, not imported: the main thread's modules install it as they load, while a
+ * worker loads it on first need (worker.ts), so that a worker whose tasks move only numbers never pays
+ * its start-up cost.
  */
-import * as codec from '@weft/codec';
+import type * as Codec from '@weft/codec';
 
 export const TAG_UNDEFINED = 0;
 export const TAG_NUMBER = 1;
@@ -28,12 +32,36 @@ interface CodecApi {
   decode(bytes: Uint8Array): unknown;
 }
 
-function codecApi(): CodecApi {
+let installed: CodecApi | undefined;
+
+/** Makes `codec` the one this thread's payloads go through. */
+export function installCodec(codec: typeof Codec): void {
   const api = codec as unknown as Partial<CodecApi>;
   if (typeof api.encode !== 'function' || typeof api.decode !== 'function') {
     throw new Error('@weft/codec does not provide encode/decode (is it built?)');
   }
-  return api as CodecApi;
+  installed = api as CodecApi;
+}
+
+/** Whether the codec is installed in this thread. */
+export function codecInstalled(): boolean {
+  return installed !== undefined;
+}
+
+function codecApi(): CodecApi {
+  if (installed === undefined) throw new Error('internal: @weft/codec is not installed in this thread');
+  return installed;
+}
+
+/** Whether encoding `value` goes through the codec (it is not undefined, a number or an array of numbers). */
+export function needsCodec(value: unknown): boolean {
+  if (value === undefined || typeof value === 'number') return false;
+  return !(Array.isArray(value) && allNumbers(value));
+}
+
+/** Decodes codec bytes already copied out of shared memory. */
+export function decodeCodecBytes(bytes: Uint8Array): unknown {
+  return codecApi().decode(bytes);
 }
 
 /**

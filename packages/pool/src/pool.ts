@@ -2,13 +2,13 @@
  * Pool: Python's `multiprocessing.Pool` over the engine (workers pull tasks from shared memory).
  */
 import { AsyncResult, type ResultCallbacks } from './async-result.js';
+import { cpuCount } from './cpu-count.js';
 import { Engine, type SubmitOptions, type TaskControl, type TaskHandle, type TaskSink } from './engine.js';
 import { ValueError } from './errors.js';
 import { callerModule, type TaskFunction } from './function-ref.js';
 import { IMapIterator } from './imap-iterator.js';
 import { encodePayload } from './payload.js';
 import { ProcessEngine } from './process-engine.js';
-import { cpuCount } from './runtime.js';
 import { MODE_APPLY, MODE_MAP, MODE_STARMAP } from './worker-words.js';
 
 /** The awaited result type of a task function. */
@@ -91,7 +91,9 @@ export class Pool {
       breakOnWorkerDeath: options.breakOnWorkerDeath,
       abortGraceMs: options.abortGraceMs,
       namePrefix: options.namePrefix,
-      caller: callerModule(),
+      // Only an initializer is looked up from here; reading the stack costs the main thread
+      // while the workers start.
+      caller: options.initializer ? callerModule() : undefined,
     });
   }
 

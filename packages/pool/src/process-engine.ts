@@ -10,6 +10,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { callSafely } from './callbacks.js';
+import { cpuCount } from './cpu-count.js';
 import {
   abortError,
   type EngineOptions,
@@ -20,14 +21,14 @@ import {
   type TaskSink,
   terminatedError,
 } from './engine.js';
-import { workerFile } from './entries.js';
+import { codecFormat, workerFile } from './entries.js';
 import { BrokenPoolError, CancelledTask, TimeoutError, ValueError, WorkerCrashedError } from './errors.js';
 import { callerModule, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
 import { decodeDetached, encodeDetached } from './payload.js';
 import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ErrorDescription, rebuildError } from './remote-error.js';
 import { RESULT_ERROR, RESULT_OK, RESULT_STARTED } from './result-ring.js';
-import { cpuCount, type ProcessInfo, runtime } from './runtime.js';
+import { type ProcessInfo, runtime } from './runtime.js';
 import { TaskTable } from './task-table.js';
 import { MODE_APPLY, RESULT_META } from './worker-words.js';
 
@@ -54,6 +55,7 @@ export type ChildPoolMessage =
       initializer: FunctionRef | undefined;
       initargs: { tag: number; bytes: Uint8Array } | undefined;
       maxTasks: number;
+      codecFormat: 'esm' | 'cjs';
     }
   | { type: 'define'; id: number; ref: FunctionRef }
   | {
@@ -434,6 +436,7 @@ export class ProcessEngine {
       initializer: this.initializerRef,
       initargs: this.initargs,
       maxTasks: this.options.maxtasksperchild ?? 0,
+      codecFormat,
     } satisfies ChildPoolMessage);
     child.on('message', (message: ChildPoolReply) => this.onMessage(state, message));
     child.on('error', () => {});

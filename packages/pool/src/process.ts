@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { workerFile } from './entries.js';
+import { codecFormat, workerFile } from './entries.js';
 import { FunctionNotShippableError, ValueError } from './errors.js';
 import {
   type CallerModule,
@@ -214,6 +214,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
       state,
       args,
       codecSnapshot: undefined,
+      codecFormat,
     };
     if (this.#worker) {
       this.#worker.postMessage(data);

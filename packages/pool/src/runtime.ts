@@ -4,7 +4,6 @@
  * The worker bootstrap is a bundle of its own, and user code in a worker imports @weft/pool (ESM or
  * CJS) as another copy; they share this state through a global symbol.
  */
-import { availableParallelism, cpus } from 'node:os';
 import { isMainThread as nodeIsMainThread } from 'node:worker_threads';
 
 export interface ProcessInfo {
@@ -60,11 +59,6 @@ export function parentProcess(): Readonly<ProcessInfo> | null {
   return runtime().parent;
 }
 
-/** Number of CPUs the process may use (Python's `cpu_count()`). */
-export function cpuCount(): number {
-  return typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
-}
-
 /**
  * Inside a pool task: the id of the task this thread is running, the same as `TaskHandle.id` in the
  * thread that submitted it. Outside a task: 0.
@@ -73,7 +67,7 @@ export function currentTaskId(): number {
   return runtime().task?.id ?? 0;
 }
 
-const neverAborted = new AbortController().signal;
+let neverAborted: AbortSignal | undefined;
 
 /**
  * Inside a task: the signal that tells it to stop (the task's `timeout` passed, its `signal` aborted,
@@ -82,7 +76,10 @@ const neverAborted = new AbortController().signal;
  */
 export function taskSignal(): AbortSignal {
   const task = runtime().task;
-  if (!task) return neverAborted;
+  if (!task) {
+    neverAborted ??= new AbortController().signal;
+    return neverAborted;
+  }
   task.controller ??= new AbortController();
   return task.controller.signal;
 }

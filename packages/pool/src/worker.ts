@@ -1,11 +1,11 @@
 /**
  * The worker side: the loop of a pool worker (pull a task from the ring, run it, publish the result)
- * and the body of a Process child. Loaded by path as a tsup entry of its own (worker.js / worker.cjs),
+ * and the body of a Process child. Loaded by path as a tsup entry of its own (worker.cjs, see entries.ts),
  * in a worker thread (workerData) or in a forked child process (first IPC message).
  */
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import {
+  BroadcastChannel,
   type MessagePort,
   parentPort,
   receiveMessageOnPort,
@@ -13,16 +13,22 @@ import {
   workerData,
 } from 'node:worker_threads';
 import { waitAsync } from '@weft/atomics-sync-shim';
-import { adoptBuffers } from '@weft/codec';
-import { explainSourceError, type FunctionRef, loadFunction, type TaskFunction } from './function-ref.js';
+import type * as Codec from '@weft/codec';
+import { explainSourceError, loadFunction } from './function-load.js';
+import type { FunctionRef, TaskFunction } from './function-ref.js';
 import {
+  codecInstalled,
+  decodeCodecBytes,
   decodeDetached,
   detach,
   type Encoded,
   encodeJson,
   encodePayloadTransient,
+  installCodec,
   type MemoryViews,
+  needsCodec,
   readPayload,
+  TAG_CODEC,
   TAG_NUMBER_ARRAY,
   viewsOf,
   writePayload,
@@ -77,12 +83,13 @@ export interface PoolWorkerData {
   results: SharedArrayBuffer;
   words: SharedArrayBuffer;
   definitions: [number, FunctionRef][];
-  definitionsPort: MessagePort;
-  resultPort: MessagePort;
+  /** Function definitions arrive on it; results too big for the ring leave on it. */
+  port: MessagePort;
   initializer: FunctionRef | undefined;
   initargs: { tag: number; bytes: Uint8Array } | undefined;
   maxTasks: number;
   codecSnapshot: unknown;
+  codecFormat: 'esm' | 'cjs';
 }
 
 export interface ProcessWorkerData {
@@ -96,6 +103,7 @@ export interface ProcessWorkerData {
   state: { tag: number; bytes: Uint8Array } | undefined;
   args: { tag: number; bytes: Uint8Array };
   codecSnapshot: unknown;
+  codecFormat: 'esm' | 'cjs';
 }
 
 /**
@@ -119,8 +127,59 @@ async function flushOutput(): Promise<void> {
   );
 }
 
-function adoptCodecSnapshot(snapshot: unknown): void {
-  if (snapshot !== undefined) adoptBuffers(snapshot as Parameters<typeof adoptBuffers>[0]);
+/*
+ * The codec loads on first need (a payload or result that is not numbers, or a Process's args): a worker
+ * whose tasks move only numbers never compiles it, and the first task of a new worker does not wait for
+ * it. The codec's buffer directory must still hear every SharedArrayBuffer another thread announces from
+ * the time this worker starts (else decoding a handle would have to ask its owner, which may be blocked):
+ * until the codec loads, a channel of our own on the directory's BroadcastChannel keeps the announcements
+ * and hands them over with the parent's snapshot.
+ */
+
+/** @weft/codec's BUFFERS_CHANNEL (see codec/src/buffer-directory.ts). */
+const CODEC_BUFFERS_CHANNEL = 'weft:buffers';
+
+let heardBuffers: { channel: BroadcastChannel; messages: unknown[]; snapshot: unknown } | undefined;
+let codecLoading: Promise<void> | undefined;
+/** The parent's format (see entries.ts), in which the codec is loaded. */
+let codecFormat: 'esm' | 'cjs' = 'esm';
+
+/** Starts keeping buffer announcements for the codec; `snapshot` is the parent's bufferSnapshot(). */
+function listenForBuffers(snapshot: unknown): void {
+  if (heardBuffers || codecLoading) return;
+  const channel = new BroadcastChannel(CODEC_BUFFERS_CHANNEL);
+  const messages: unknown[] = [];
+  channel.onmessage = (event) => messages.push((event as unknown as { data: unknown }).data);
+  channel.unref();
+  heardBuffers = { channel, messages, snapshot };
+}
+
+async function importCodec(): Promise<typeof Codec> {
+  if (codecFormat === 'esm') return import('@weft/codec');
+  const { createRequire } = await import('node:module');
+  return createRequire(import.meta.url)('@weft/codec') as typeof Codec;
+}
+
+/** Loads and installs the codec (once), handing it what this thread heard so far. */
+function loadCodec(): Promise<void> {
+  codecLoading ??= importCodec().then((codec) => {
+    installCodec(codec);
+    const heard = heardBuffers;
+    if (!heard) return;
+    heardBuffers = undefined;
+    // The codec's own channel is open from here on; drain ours of what arrived before (a message may
+    // be in both: learning a buffer twice is harmless).
+    for (
+      let m = receiveMessageOnPort(heard.channel as never);
+      m;
+      m = receiveMessageOnPort(heard.channel as never)
+    )
+      heard.messages.push((m as { message: unknown }).message);
+    heard.channel.close();
+    if (heard.snapshot !== undefined) codec.adoptBuffers(heard.snapshot);
+    codec.adoptBuffers({ weftBuffers: 1, entries: heard.messages as never });
+  });
+  return codecLoading;
 }
 
 async function runProcess(data: ProcessWorkerData): Promise<number> {
@@ -128,8 +187,10 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
   state.current = data.info;
   state.parent = data.parent;
   let code = 0;
+  codecFormat = data.codecFormat;
   try {
-    adoptCodecSnapshot(data.codecSnapshot);
+    listenForBuffers(data.codecSnapshot);
+    await loadCodec();
     const target = data.target ? await loadFunction(data.target) : undefined;
     const args = (await attachInChild(decodeDetached(data.args.tag, data.args.bytes))) as unknown[];
     if (data.subclass) {
@@ -161,7 +222,9 @@ class PoolWorker {
   private readonly ring: ResultRingWriter;
   private readonly refs = new Map<number, FunctionRef>();
   private readonly functions = new Map<number, TaskFunction>();
-  private readonly stop = new AbortController();
+  /** Set by a 'shutdown' message; `stopParking` wakes a parked loop (made on first park, not at start-up). */
+  private stopping = false;
+  private stopParking: AbortController | undefined;
   private done = 0;
   private looking = false;
   private readonly arena: MemoryViews;
@@ -194,12 +257,15 @@ class PoolWorker {
           task.controller.abort(reason);
         }
       } else if (message.type === 'shutdown') {
-        this.stop.abort();
+        this.stopping = true;
+        this.stopParking?.abort();
       }
     });
-    adoptCodecSnapshot(this.data.codecSnapshot);
+    codecFormat = this.data.codecFormat;
+    listenForBuffers(this.data.codecSnapshot);
     if (this.data.initializer) {
       try {
+        if (this.data.initargs) await loadCodec();
         const initializer = await loadFunction(this.data.initializer);
         const initargs = this.data.initargs
           ? decodeDetached(this.data.initargs.tag, this.data.initargs.bytes)
@@ -221,11 +287,13 @@ class PoolWorker {
 
   private async loop(): Promise<void> {
     const c = this.control;
-    let batchStarted = performance.now();
+    // The clock is first read after 64 tasks: `performance` loads several built-in modules, which a
+    // new worker would otherwise compile before its first task.
+    let batchStarted = -1;
     let sinceCheck = 0;
     try {
       for (;;) {
-        if (this.stop.signal.aborted || Atomics.load(c, SHUTDOWN) !== 0) return;
+        if (this.stopping || Atomics.load(c, SHUTDOWN) !== 0) return;
         this.setLooking(true);
         const slot = this.claim();
         if (slot === undefined) {
@@ -246,7 +314,8 @@ class PoolWorker {
         if (++sinceCheck >= 64) {
           sinceCheck = 0;
           const now = performance.now();
-          if (now - batchStarted > 5) {
+          if (batchStarted < 0) batchStarted = now;
+          else if (now - batchStarted > 5) {
             await new Promise<void>((resolve) => setImmediate(resolve));
             batchStarted = performance.now();
           }
@@ -311,7 +380,9 @@ class PoolWorker {
     this.setLooking(false);
     try {
       if (Atomics.load(c, TAIL) === tail && Atomics.load(c, SHUTDOWN) === 0) {
-        await waitAsync(c, TAIL, tail, undefined, { spin: 0, signal: this.stop.signal }).catch(() => 'ok');
+        this.stopParking ??= new AbortController();
+        const { signal } = this.stopParking;
+        if (!this.stopping) await waitAsync(c, TAIL, tail, undefined, { spin: 0, signal }).catch(() => 'ok');
       }
     } finally {
       Atomics.sub(c, SLEEPERS, 1);
@@ -334,14 +405,16 @@ class PoolWorker {
     const tag = c[base + SLOT_TAG]!;
     let payload: unknown;
     let payloadError: unknown;
+    /** Codec bytes copied out of the arena, to decode once the codec has loaded. */
+    let undecoded: Uint8Array | undefined;
     try {
-      payload =
-        mode === MODE_MAP && tag === TAG_NUMBER_ARRAY
-          ? this.arena.numbers.slice(
-              c[base + SLOT_OFFSET]! >> 3,
-              (c[base + SLOT_OFFSET]! + c[base + SLOT_SIZE]!) >> 3,
-            )
-          : readPayload(this.arena, c[base + SLOT_OFFSET]!, c[base + SLOT_SIZE]!, tag);
+      const offset = c[base + SLOT_OFFSET]!;
+      const size = c[base + SLOT_SIZE]!;
+      if (mode === MODE_MAP && tag === TAG_NUMBER_ARRAY)
+        payload = this.arena.numbers.slice(offset >> 3, (offset + size) >> 3);
+      else if (tag === TAG_CODEC && !codecInstalled())
+        undecoded = this.arena.bytes.slice(offset, offset + size);
+      else payload = readPayload(this.arena, offset, size, tag);
     } catch (error) {
       payloadError = error;
     }
@@ -353,9 +426,31 @@ class PoolWorker {
       this.finish(taskId, RESULT_ERROR, encodeJson(describeError(payloadError)));
       return undefined;
     }
+    if (undecoded !== undefined) return this.decodeAndExecute(taskId, functionId, mode, undecoded);
     const fn = this.functions.get(functionId);
     if (fn) return this.execute(taskId, functionId, fn, mode, payload);
     return this.loadAndExecute(taskId, functionId, mode, payload);
+  }
+
+  /** The first task whose payload needs the codec: load it, decode, run. */
+  private async decodeAndExecute(
+    taskId: number,
+    functionId: number,
+    mode: number,
+    bytes: Uint8Array,
+  ): Promise<void> {
+    let payload: unknown;
+    try {
+      await loadCodec();
+      payload = decodeCodecBytes(bytes);
+    } catch (error) {
+      this.finish(taskId, RESULT_ERROR, encodeJson(describeError(error)));
+      return;
+    }
+    const fn = this.functions.get(functionId);
+    await (fn
+      ? this.execute(taskId, functionId, fn, mode, payload)
+      : this.loadAndExecute(taskId, functionId, mode, payload));
   }
 
   private async loadAndExecute(
@@ -380,7 +475,7 @@ class PoolWorker {
       const ref = this.refs.get(functionId);
       if (ref) return ref;
       // The main thread posts a definition before publishing the first task that uses it.
-      const message = receiveMessageOnPort(this.data.definitionsPort);
+      const message = receiveMessageOnPort(this.data.port);
       if (!message) throw new Error(`internal: no definition for function ${functionId}`);
       const [id, definition] = message.message as [number, FunctionRef];
       this.refs.set(id, definition);
@@ -415,8 +510,7 @@ class PoolWorker {
       return this.settleAsync(taskId, functionId, mode, result as PromiseLike<unknown>);
     }
     state.task = undefined;
-    this.succeed(taskId, result);
-    return undefined;
+    return this.succeed(taskId, result);
   }
 
   private async settleAsync(
@@ -429,22 +523,30 @@ class PoolWorker {
       let value = await result;
       if (mode !== MODE_APPLY) value = await Promise.all(value as unknown[]);
       runtime().task = undefined;
-      this.succeed(taskId, value);
+      await this.succeed(taskId, value);
     } catch (error) {
       runtime().task = undefined;
       this.fail(taskId, functionId, error);
     }
   }
 
-  private succeed(taskId: number, value: unknown): void {
+  /** Publishes a task's value; a promise only while the codec loads for the first value that needs it. */
+  private succeed(taskId: number, value: unknown): Promise<void> | undefined {
+    if (!codecInstalled() && needsCodec(value)) {
+      return loadCodec().then(
+        () => this.succeed(taskId, value),
+        (error: unknown) => this.finish(taskId, RESULT_ERROR, encodeJson(describeError(error))),
+      );
+    }
     let encoded: Encoded;
     try {
       encoded = encodePayloadTransient(value);
     } catch (error) {
       this.finish(taskId, RESULT_ERROR, encodeJson(describeError(error)));
-      return;
+      return undefined;
     }
     this.finish(taskId, RESULT_OK, encoded);
+    return undefined;
   }
 
   private fail(taskId: number, functionId: number, error: unknown): void {
@@ -471,7 +573,7 @@ class PoolWorker {
         detached.bytes.byteOffset === 0 && detached.bytes.buffer instanceof ArrayBuffer
           ? [detached.bytes.buffer]
           : [];
-      this.data.resultPort.postMessage([taskId, kind, detached.tag, detached.bytes], transfer);
+      this.data.port.postMessage([taskId, kind, detached.tag, detached.bytes], transfer);
       Atomics.add(this.words, PORT_RESULTS, 1);
     }
     Atomics.add(c, RESULTS, 1);
@@ -602,6 +704,9 @@ class PoolChild {
     const state = runtime();
     state.current = { ...this.init.info, pid: process.pid, ident: process.pid };
     state.parent = this.init.parent;
+    // A child process's tasks and results go through the codec in messages: load it before the first.
+    codecFormat = this.init.codecFormat;
+    await loadCodec();
     if (this.init.initializer) {
       try {
         const initializer = await loadFunction(this.init.initializer);
@@ -790,10 +895,9 @@ async function inheritLoaders(): Promise<void> {
 async function registerTsx(specifier: string, base: string): Promise<void> {
   const loader =
     specifier === 'tsx'
-      ? pathToFileURL(createRequire(base).resolve('tsx/package.json')).href.replace(
-          /package\.json$/,
-          'dist/loader.mjs',
-        )
+      ? pathToFileURL(
+          (await import('node:module')).createRequire(base).resolve('tsx/package.json'),
+        ).href.replace(/package\.json$/, 'dist/loader.mjs')
       : specifier;
   const api = (await import(new URL('./esm/api/index.mjs', loader).href)) as { register: () => unknown };
   api.register();
