@@ -97,6 +97,8 @@ class Encoder {
    * (encodeWith, encodeInto) see it.
    */
   assembly: Uint8Array | undefined;
+  /** This encoder's message as parts (see `encodeWithParts`), made once. */
+  readonly parts: EncodedParts = new Parts(this);
 
   reset(): void {
     this.pos = 0;
@@ -695,6 +697,75 @@ function isDetached(buffer: ArrayBuffer): boolean {
   }
 }
 
+/** Copies `source` into `target` at byte `at` (a caller may stage unaligned sources, say). */
+type CopyRun = (target: Uint8Array, at: number, source: Uint8Array) => void;
+
+const setRun: CopyRun = (target, at, source) => target.set(source, at);
+
+/**
+ * An encoded message that holds large buffer contents, not yet laid out in one piece: its length is
+ * known, so a caller can reserve exactly that much memory (a ring's record) and have it written there
+ * straight from the original buffers, in one copy. Valid only during the `encodeWithParts` call.
+ */
+export interface EncodedParts {
+  /** Bytes of the whole encoding. */
+  readonly length: number;
+  /** Where the contents of the largest buffer start in the encoding (to align them in the target). */
+  readonly bulkOffset: number;
+  /** Writes the whole encoding into `target` from byte `offset`, copying each run with `copy`. */
+  writeTo(
+    target: Uint8Array,
+    offset: number,
+    copy?: (target: Uint8Array, at: number, source: Uint8Array) => void,
+  ): void;
+}
+
+class Parts implements EncodedParts {
+  readonly #encoder: Encoder;
+
+  constructor(encoder: Encoder) {
+    this.#encoder = encoder;
+  }
+
+  get length(): number {
+    return this.#encoder.pos + this.#encoder.chunkBytes;
+  }
+
+  get bulkOffset(): number {
+    let largest = -1;
+    let offset = 0;
+    let before = 0;
+    for (const [at, bytes] of this.#encoder.chunks) {
+      if (bytes.length > largest) {
+        largest = bytes.length;
+        offset = at + before;
+      }
+      before += bytes.length;
+    }
+    return offset;
+  }
+
+  writeTo(target: Uint8Array, offset: number, copy: CopyRun = setRun): void {
+    const encoder = this.#encoder;
+    const scratch = encoder.bytes;
+    if (offset < 0 || offset + this.length > target.length) {
+      throw new RangeError(
+        `encoded value needs ${this.length} bytes at ${offset}; ${target.length} available`,
+      );
+    }
+    let from = 0;
+    let to = offset;
+    for (const [at, bytes] of encoder.chunks) {
+      if (at > from) copy(target, to, scratch.subarray(from, at));
+      to += at - from;
+      copy(target, to, bytes);
+      to += bytes.length;
+      from = at;
+    }
+    if (encoder.pos > from) copy(target, to, scratch.subarray(from, encoder.pos));
+  }
+}
+
 const shared = new Encoder();
 
 function run<T>(value: unknown, options: EncodeOptions | undefined, finish: (encoder: Encoder) => T): T {
@@ -766,4 +837,24 @@ export function encodeInto(value: unknown, target: Uint8Array, offset = 0, optio
  */
 export function encodeWith<R>(value: unknown, use: (bytes: Uint8Array) => R, options?: EncodeOptions): R {
   return run(value, options, (encoder) => use(encoder.output(false)));
+}
+
+/**
+ * Encodes `value` and hands it over without copying it first: to `useBytes` as a view of the thread's
+ * scratch memory when it is small and contiguous (as `encodeWith`), or to `useParts` when it holds large
+ * buffer contents, which `parts.writeTo` then copies once, straight from the original buffers, to
+ * where they belong. Either argument is valid only during the call.
+ *
+ * @returns what the callback returns.
+ * @throws DataCloneError as `encode`.
+ */
+export function encodeWithParts<R>(
+  value: unknown,
+  useBytes: (bytes: Uint8Array) => R,
+  useParts: (parts: EncodedParts) => R,
+  options?: EncodeOptions,
+): R {
+  return run(value, options, (encoder) =>
+    encoder.chunks.length === 0 ? useBytes(encoder.output(false)) : useParts(encoder.parts),
+  );
 }

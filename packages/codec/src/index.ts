@@ -5,6 +5,13 @@ export {
   directory as openBufferDirectory,
 } from './buffer-directory.js';
 export { type DecodeOptions, decode } from './decode.js';
-export { type EncodeOptions, encode, encodeInto, encodeWith } from './encode.js';
+export {
+  type EncodedParts,
+  type EncodeOptions,
+  encode,
+  encodeInto,
+  encodeWith,
+  encodeWithParts,
+} from './encode.js';
 export { DataCloneError, DecodeError } from './errors.js';
 export { type HandleKind, isHandleKindRegistered, registerHandleKind } from './handles.js';

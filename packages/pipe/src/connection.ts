@@ -20,13 +20,14 @@ import {
   CLOSED,
   NO_READER,
   type PushOutcome,
+  type RecordWriter,
   TAKE_CLOSED,
   TAKE_EMPTY,
   type Take,
   type TakeOutcome,
 } from '@weft/queue';
 import { BrokenPipeError, EOFError, OSError, TimeoutError, ValueError } from './errors.js';
-import { decodeValue, encodeWith } from './wire.js';
+import { decodeValue, encodeWithParts } from './wire.js';
 
 export interface RecvOptions {
   /** Milliseconds to wait for a message before raising `TimeoutError`; absent = forever. */
@@ -88,6 +89,8 @@ export class Connection implements Disposable {
   #closed = false;
   /** Pushes encoded bytes on the writing ring (checked by the caller): one callback, not a closure per send. */
   readonly #push = (bytes: Uint8Array): PushOutcome => this.#write!.tryPush(bytes);
+  /** Has a message with large buffer contents written straight into the writing ring (one copy). */
+  readonly #pushParts = (parts: RecordWriter): PushOutcome => this.#write!.tryPushParts(parts);
   /** Set after a `recvBytes` message exceeded `maxLength`, as Python stops reading then. */
   #unreadable = false;
 
@@ -151,7 +154,7 @@ export class Connection implements Disposable {
    */
   send(value: unknown): void {
     this.#writer();
-    raiseSend(encodeWith(value, this.#push));
+    raiseSend(encodeWithParts(value, this.#push, this.#pushParts));
   }
 
   /**
@@ -304,10 +307,25 @@ function checkTaken<T>(outcome: TakeOutcome<T>): T {
   return outcome;
 }
 
-/** A message's bytes as an array of its own (the ring hands over a scratch view unless `owned`). */
-const keepBytes: Take<Uint8Array> = (bytes, _flagged, owned) => (owned ? bytes : bytes.slice());
+/**
+ * A message's bytes as an array of its own: the ring hands over a view of its scratch or, for a large
+ * message, of its own shared memory (valid only during the take) unless `owned`.
+ */
+const keepBytes: Take<Uint8Array> = (bytes, _flagged, owned) => (owned ? bytes : copyOf(bytes));
 
-/** A `sendBytes` message is its bytes; any other is decoded straight from the ring's scratch copy. */
+/** A copy of `bytes` in memory of its own (not zeroed first: a slice of a view of a growable buffer is slow). */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  if (bytes.length < 1024) return bytes.slice();
+  const buffer = Buffer.allocUnsafeSlow(bytes.length);
+  const copy = new Uint8Array(buffer.buffer, buffer.byteOffset, bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
+/**
+ * A `sendBytes` message is its bytes; any other is decoded straight from the ring (a view of its
+ * scratch, or of the record itself read in place): the decoded value owns its memory.
+ */
 const takeValue: Take<unknown> = (bytes, flagged, owned) =>
   flagged ? keepBytes(bytes, flagged, owned) : decodeValue(bytes);
 

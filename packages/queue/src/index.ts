@@ -10,6 +10,7 @@ export {
   type PopOutcome,
   PUSHED,
   type PushOutcome,
+  type RecordWriter,
   type RingOrder,
   type RingWaitOptions,
   TAKE_CLOSED,
