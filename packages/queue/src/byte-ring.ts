@@ -810,33 +810,51 @@ export class ByteRing {
     let deferred = -1;
     try {
       this.refreshViews();
-      const state = header[STATE]!;
-      if (state & CLOSED_FOR_WRITING) return CLOSED;
-      if (state & CLOSED_FOR_READING) return NO_READER;
-      const maxsize = header[MAXSIZE]!;
-      if (maxsize > 0 && header[COUNT]! >= maxsize) {
-        this.seenSeq = Atomics.load(header, POP_SEQ);
-        if (register) Atomics.add(header, PUSH_WAITERS, 1);
-        return FULL;
-      }
+      const refused = this.refusal(register);
+      if (refused !== undefined) return refused;
       const order = header[ORDER];
       if (order === 2) this.insertSorted(item, goesBefore ?? alwaysAfter);
       else deferred = this.append(item, flagged, order === 0 && item.length >= COPY_OUTSIDE_LOCK);
-      // Saturates rather than wrapping: a queue nobody calls taskDone() on must not overflow.
-      const unfinished = header[UNFINISHED]!;
-      if (unfinished < 0x7fffffff) header[UNFINISHED] = unfinished + 1;
-      waiters = Atomics.load(header, POP_WAITERS);
+      waiters = this.countPushed();
     } finally {
       this.unlock();
     }
-    if (deferred >= 0) {
-      this.publish(deferred, item);
-      return PUSHED;
-    }
-    // After the release (see "Ordering" at the top): a spinning popper wakes to a free lock.
-    Atomics.add(header, PUT_SEQ, 1);
-    if (waiters > 0) notify(header, PUT_SEQ, 1);
+    if (deferred >= 0) this.publish(deferred, item);
+    else this.announce(waiters);
     return PUSHED;
+  }
+
+  /**
+   * Holding the lock: why no item may be pushed now (CLOSED, NO_READER, or FULL, which records
+   * `seenSeq` and, with `register`, counts this thread as a waiting pusher), or undefined.
+   */
+  private refusal(register: boolean): PushOutcome | undefined {
+    const header = this.header;
+    const state = header[STATE]!;
+    if (state & CLOSED_FOR_WRITING) return CLOSED;
+    if (state & CLOSED_FOR_READING) return NO_READER;
+    const maxsize = header[MAXSIZE]!;
+    if (maxsize > 0 && header[COUNT]! >= maxsize) {
+      this.seenSeq = Atomics.load(header, POP_SEQ);
+      if (register) Atomics.add(header, PUSH_WAITERS, 1);
+      return FULL;
+    }
+    return undefined;
+  }
+
+  /** Holding the lock, once a record is placed: counts it unfinished; returns how many poppers wait. */
+  private countPushed(): number {
+    const header = this.header;
+    // Saturates rather than wrapping: a queue nobody calls taskDone() on must not overflow.
+    const unfinished = header[UNFINISHED]!;
+    if (unfinished < 0x7fffffff) header[UNFINISHED] = unfinished + 1;
+    return Atomics.load(header, POP_WAITERS);
+  }
+
+  /** After the release (see "Ordering" at the top): a spinning popper wakes to a free lock. */
+  private announce(waiters: number): void {
+    Atomics.add(this.header, PUT_SEQ, 1);
+    if (waiters > 0) notify(this.header, PUT_SEQ, 1);
   }
 
   /**
@@ -866,21 +884,13 @@ export class ByteRing {
     let failure: { error: unknown } | undefined;
     try {
       this.refreshViews();
-      const state = header[STATE]!;
-      if (state & CLOSED_FOR_WRITING) return CLOSED;
-      if (state & CLOSED_FOR_READING) return NO_READER;
-      const maxsize = header[MAXSIZE]!;
-      if (maxsize > 0 && header[COUNT]! >= maxsize) {
-        this.seenSeq = Atomics.load(header, POP_SEQ);
-        return FULL;
-      }
+      const refused = this.refusal(false);
+      if (refused !== undefined) return refused;
       const head = stored | SKIP_PREFIX | (flagged ? RECORD_FLAG : 0);
       position = this.reserve(stored, head, deferred);
       this.bytes[HEADER_BYTES + position + BODY] = skip;
       if (!deferred) failure = this.writeRecord(writer, position, skip, length);
-      const unfinished = header[UNFINISHED]!;
-      if (unfinished < 0x7fffffff) header[UNFINISHED] = unfinished + 1;
-      waiters = Atomics.load(header, POP_WAITERS);
+      waiters = this.countPushed();
     } finally {
       this.unlock();
     }
@@ -889,8 +899,7 @@ export class ByteRing {
         failure = this.writeRecord(writer, position, skip, length);
       });
     } else {
-      Atomics.add(header, PUT_SEQ, 1);
-      if (waiters > 0) notify(header, PUT_SEQ, 1);
+      this.announce(waiters);
     }
     if (failure) throw failure.error;
     return PUSHED;
