@@ -21,7 +21,6 @@ import {
   WorkerCrashedError,
 } from './errors.js';
 import {
-  type CallerModule,
   cachedFunctionRef,
   callerModule,
   type FunctionRef,
@@ -115,8 +114,6 @@ export interface EngineOptions {
   abortGraceMs?: number | undefined;
   /** Name prefix of the workers (`PoolWorker` gives `PoolWorker-1`, ...). */
   namePrefix?: string | undefined;
-  /** Module to look in for the initializer (defaults to the caller of `new Pool`). */
-  caller?: CallerModule | undefined;
 }
 
 /** Submits between two drains inside a burst of submits (see `enqueue`). */
@@ -284,7 +281,9 @@ export class Engine {
       return;
     }
     const { initializer } = options;
-    const caller = options.caller ?? callerModule();
+    // The initializer is looked for in the module that called `new Pool` (this constructor runs within
+    // that call: the stack still shows it).
+    const caller = callerModule();
     this.ready = (async () => {
       this.initializerRef = await resolveFunctionRef(initializer, caller);
       this.initargs = detach(encodePayload([...(options.initargs ?? [])]));

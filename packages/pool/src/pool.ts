@@ -5,7 +5,7 @@ import { AsyncResult, type ResultCallbacks } from './async-result.js';
 import { cpuCount } from './cpu-count.js';
 import { Engine, type SubmitOptions, type TaskControl, type TaskHandle, type TaskSink } from './engine.js';
 import { ValueError } from './errors.js';
-import { callerModule, type TaskFunction } from './function-ref.js';
+import type { TaskFunction } from './function-ref.js';
 import { IMapIterator } from './imap-iterator.js';
 import { encodePayload } from './payload.js';
 import { ProcessEngine } from './process-engine.js';
@@ -91,9 +91,6 @@ export class Pool {
       breakOnWorkerDeath: options.breakOnWorkerDeath,
       abortGraceMs: options.abortGraceMs,
       namePrefix: options.namePrefix,
-      // Only an initializer is looked up from here; reading the stack costs the main thread
-      // while the workers start.
-      caller: options.initializer ? callerModule() : undefined,
     });
   }
 

@@ -182,7 +182,8 @@ export class ProcessEngine {
 
   constructor(private readonly options: EngineOptions) {
     this.processes = options.processes ?? cpuCount();
-    const caller = options.caller ?? callerModule();
+    // The initializer is looked for in the module that called `new Pool` (still on the stack here).
+    const caller = options.initializer ? callerModule() : undefined;
     this.ready = (async () => {
       if (options.initializer) {
         this.initializerRef = await resolveFunctionRef(options.initializer, caller);

@@ -427,6 +427,16 @@ class PoolWorker {
       return undefined;
     }
     if (undecoded !== undefined) return this.decodeAndExecute(taskId, functionId, mode, undecoded);
+    return this.executeWith(taskId, functionId, mode, payload);
+  }
+
+  /** Runs the task with its function, loading the function first if this worker has not yet. */
+  private executeWith(
+    taskId: number,
+    functionId: number,
+    mode: number,
+    payload: unknown,
+  ): Promise<void> | undefined {
     const fn = this.functions.get(functionId);
     if (fn) return this.execute(taskId, functionId, fn, mode, payload);
     return this.loadAndExecute(taskId, functionId, mode, payload);
@@ -447,10 +457,7 @@ class PoolWorker {
       this.finish(taskId, RESULT_ERROR, encodeJson(describeError(error)));
       return;
     }
-    const fn = this.functions.get(functionId);
-    await (fn
-      ? this.execute(taskId, functionId, fn, mode, payload)
-      : this.loadAndExecute(taskId, functionId, mode, payload));
+    await this.executeWith(taskId, functionId, mode, payload);
   }
 
   private async loadAndExecute(
