@@ -11,7 +11,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { waitAsync } from '@weft/atomics-sync-shim';
 import { callSafely, settlingInline } from './callbacks.js';
 import { cpuCount } from './cpu-count.js';
-import { codecFormat, workerFile } from './entries.js';
+import { codecFormat, codecUrl, workerFile } from './entries.js';
 import {
   BrokenPoolError,
   CancelledTask,
@@ -27,6 +27,7 @@ import {
   resolveFunctionRef,
   type TaskFunction,
 } from './function-ref.js';
+import { closeLoadGate, reopenLoadGate, trackLoadGate, untrackLoadGate } from './load-gate.js';
 import { codecSnapshot } from './main-codec.js';
 import {
   decodeDetached,
@@ -66,6 +67,7 @@ import {
   CLAIM_SLOT,
   CLAIMING,
   CURRENT,
+  LOAD_GATE,
   LOOKING_FLAG,
   MODE_APPLY,
   PORT_RESULTS,
@@ -233,6 +235,8 @@ interface WorkerState {
   index: number;
   worker: Worker;
   words: Int32Array;
+  /** Its load gate (LOAD_GATE of `words`): closed before we terminate it (see load-gate.ts). */
+  gate: Int32Array;
   results: ResultRingReader;
   /** Function definitions go out on it, results too big for the ring come back on it. */
   port: MessagePort;
@@ -534,11 +538,13 @@ export class Engine {
     if (!worker) return;
     worker.worker.postMessage({ type: 'abort', taskId: task.id, reason: reason.message });
     const grace = this.options.abortGraceMs ?? 1000;
+    const stillRunning = () => !worker.exited && Atomics.load(worker.words, CURRENT) === task.id;
     setTimeout(() => {
-      if (!worker.exited && Atomics.load(worker.words, CURRENT) === task.id) {
-        worker.endedOnPurpose = 'abort';
-        void worker.worker.terminate();
-      }
+      if (!stillRunning()) return;
+      void this.terminateWorker(worker, () => {
+        if (stillRunning()) worker.endedOnPurpose = 'abort';
+        return stillRunning();
+      });
     }, grace).unref();
   }
 
@@ -700,6 +706,7 @@ export class Engine {
       maxTasks: this.options.maxtasksperchild ?? 0,
       codecSnapshot: codecSnapshot(),
       codecFormat,
+      codecUrl: codecUrl(),
     };
     const worker = new Worker(workerFile, {
       workerData: data,
@@ -712,6 +719,7 @@ export class Engine {
       index,
       worker,
       words: new Int32Array(words),
+      gate: new Int32Array(words, LOAD_GATE * 4, 1),
       results: new ResultRingReader(results),
       port: channel.port1,
       portResultsRead: 0,
@@ -721,6 +729,7 @@ export class Engine {
       threadId: worker.threadId,
     };
     this.workers[index] = state;
+    trackLoadGate(state.gate);
     if (!this.referenced) worker.unref();
     worker.on('message', (message: { type: string; error?: ErrorDescription }) => {
       if (message.type === 'initializer-failed' && message.error) {
@@ -740,6 +749,7 @@ export class Engine {
 
   private onExit(state: WorkerState, code: number): void {
     state.exited = true;
+    untrackLoadGate(state.gate);
     // A worker ended while counted as looking: take it off, or tasks would wait for it forever.
     if (Atomics.exchange(state.words, LOOKING_FLAG, 0) === 1) Atomics.sub(this.control, LOOKING, 1);
     // It may have died parked, with a wake-up meant for it pending: let the next publish notify.
@@ -832,10 +842,20 @@ export class Engine {
       state.endedOnPurpose ??= 'shutdown';
       state.worker.ref(); // keep this process alive until the workers are gone
       exits.push(new Promise((resolve) => state.worker.once('exit', resolve)));
-      if (now) void state.worker.terminate();
+      if (now) void this.terminateWorker(state);
       else state.worker.postMessage({ type: 'shutdown' });
     }
     await Promise.all(exits);
+  }
+
+  /**
+   * `worker.terminate()`, once the worker is not inside a synchronous module load (load-gate.ts), if
+   * `stillWanted()` then (the task it was to stop may have ended meanwhile: the gate opens again).
+   */
+  private async terminateWorker(state: WorkerState, stillWanted = () => true): Promise<void> {
+    await closeLoadGate(state.gate);
+    if (stillWanted()) await state.worker.terminate();
+    else reopenLoadGate(state.gate);
   }
 
   /** Live worker threads (for tests and `activeChildren`). */

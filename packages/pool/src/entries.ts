@@ -11,3 +11,15 @@ export const workerFile = new URL('./worker.cjs', import.meta.url);
  * a Lock decoded in a worker is then an instance of the class the task sees.
  */
 export const codecFormat: 'esm' | 'cjs' = import.meta.url.endsWith('.cjs') ? 'cjs' : 'esm';
+
+let resolvedCodec: string | undefined;
+
+/**
+ * The file URL of the codec an ES module copy of this package imports (undefined in the CommonJS copy,
+ * whose workers require() the codec by name). A worker loads that very file (see worker.ts).
+ */
+export function codecUrl(): string | undefined {
+  if (codecFormat !== 'esm') return undefined;
+  resolvedCodec ??= import.meta.resolve?.('@weft/codec');
+  return resolvedCodec;
+}

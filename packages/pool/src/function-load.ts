@@ -4,28 +4,33 @@
  */
 import { FunctionNotShippableError } from './errors.js';
 import type { FunctionRef, TaskFunction } from './function-ref.js';
+import { importModule, type LoadedModule } from './module-load.js';
 
 export const FIX =
   'export it from a module (the worker imports that module, as Python unpickles by module and name), ' +
   'or write it as a self-contained function with no free variables';
 
-/** Worker side: the function a ref names. */
+/** Worker side: the function a ref names (its module loaded as module-load.ts says). */
 export async function loadFunction(ref: FunctionRef): Promise<TaskFunction> {
   if (ref.kind === 'source') {
     return new Function(`return (${ref.source});`)() as TaskFunction;
   }
-  let namespace: Record<string, unknown>;
+  let loaded: LoadedModule;
   try {
-    namespace = (await import(ref.url)) as Record<string, unknown>;
+    loaded = await importModule(ref.url);
   } catch (error) {
-    throw new FunctionNotShippableError(
-      `the worker cannot load the module of ${ref.display} (${ref.url}): ${String(error)}. ` +
-        'A module written in TypeScript needs the program to run under a loader such as tsx',
-      { cause: error },
-    );
+    throw cannotLoad(ref, error);
   }
-  let value: unknown = namespace;
-  for (const part of ref.name.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  let value = exported(loaded.namespace, ref.name);
+  if (typeof value !== 'function' && loaded.required) {
+    // What require() gave is not what import() gives here (say, an ES module with a 'module.exports'
+    // export): ask import().
+    try {
+      value = exported((await import(ref.url)) as Record<string, unknown>, ref.name);
+    } catch (error) {
+      throw cannotLoad(ref, error);
+    }
+  }
   if (typeof value !== 'function') {
     throw new FunctionNotShippableError(`${ref.url} has no exported function ${ref.name} in the worker`);
   }
@@ -36,6 +41,23 @@ export async function loadFunction(ref: FunctionRef): Promise<TaskFunction> {
     );
   }
   return value as TaskFunction;
+}
+
+function exported(namespace: Record<string, unknown>, name: string): unknown {
+  let value: unknown = namespace;
+  for (const part of name.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+  return value;
+}
+
+function cannotLoad(
+  ref: Extract<FunctionRef, { kind: 'module' }>,
+  error: unknown,
+): FunctionNotShippableError {
+  return new FunctionNotShippableError(
+    `the worker cannot load the module of ${ref.display} (${ref.url}): ${String(error)}. ` +
+      'A module written in TypeScript needs the program to run under a loader such as tsx',
+    { cause: error },
+  );
 }
 
 /**

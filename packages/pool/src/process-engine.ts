@@ -21,7 +21,7 @@ import {
   type TaskSink,
   terminatedError,
 } from './engine.js';
-import { codecFormat, workerFile } from './entries.js';
+import { codecFormat, codecUrl, workerFile } from './entries.js';
 import { BrokenPoolError, CancelledTask, TimeoutError, ValueError, WorkerCrashedError } from './errors.js';
 import { callerModule, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
 import { decodeDetached, encodeDetached } from './payload.js';
@@ -56,6 +56,7 @@ export type ChildPoolMessage =
       initargs: { tag: number; bytes: Uint8Array } | undefined;
       maxTasks: number;
       codecFormat: 'esm' | 'cjs';
+      codecUrl: string | undefined;
     }
   | { type: 'define'; id: number; ref: FunctionRef }
   | {
@@ -438,6 +439,7 @@ export class ProcessEngine {
       initargs: this.initargs,
       maxTasks: this.options.maxtasksperchild ?? 0,
       codecFormat,
+      codecUrl: codecUrl(),
     } satisfies ChildPoolMessage);
     child.on('message', (message: ChildPoolReply) => this.onMessage(state, message));
     child.on('error', () => {});

@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { codecFormat, workerFile } from './entries.js';
+import { codecFormat, codecUrl, workerFile } from './entries.js';
 import { FunctionNotShippableError, ValueError } from './errors.js';
 import {
   type CallerModule,
@@ -215,6 +215,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
       args,
       codecSnapshot: undefined,
       codecFormat,
+      codecUrl: codecUrl(),
     };
     if (this.#worker) {
       this.#worker.postMessage(data);

@@ -9,6 +9,8 @@
  *   word 5  LOOKING_FLAG  1 while this worker counts in the ring's LOOKING word (set before adding,
  *                         cleared after subtracting: a worker that dies in between is taken off by
  *                         the main thread, so the count may undercount but never overcount)
+ *   word 6  LOAD_GATE     the load gate (load-gate.ts): whether the worker is inside a synchronous
+ *                         module load, which the main thread must not terminate
  */
 export const CURRENT = 0;
 export const CLAIMING = 1;
@@ -16,6 +18,7 @@ export const CLAIM_SLOT = 2;
 export const PORT_RESULTS = 3;
 export const TASKS_DONE = 4;
 export const LOOKING_FLAG = 5;
+export const LOAD_GATE = 6;
 export const WORKER_WORDS = 8;
 
 /** How a pool task's payload is applied to the function. */

@@ -16,6 +16,7 @@ import { waitAsync } from '@weft/atomics-sync-shim';
 import type * as Codec from '@weft/codec';
 import { explainSourceError, loadFunction } from './function-load.js';
 import type { FunctionRef, TaskFunction } from './function-ref.js';
+import { importModule, prepareModuleLoading, useLoadGate } from './module-load.js';
 import {
   codecInstalled,
   decodeCodecBytes,
@@ -66,6 +67,7 @@ import {
   CLAIM_SLOT,
   CLAIMING,
   CURRENT,
+  LOAD_GATE,
   LOOKING_FLAG,
   MODE_APPLY,
   MODE_MAP,
@@ -90,6 +92,7 @@ export interface PoolWorkerData {
   maxTasks: number;
   codecSnapshot: unknown;
   codecFormat: 'esm' | 'cjs';
+  codecUrl: string | undefined;
 }
 
 export interface ProcessWorkerData {
@@ -104,6 +107,7 @@ export interface ProcessWorkerData {
   args: { tag: number; bytes: Uint8Array };
   codecSnapshot: unknown;
   codecFormat: 'esm' | 'cjs';
+  codecUrl: string | undefined;
 }
 
 /**
@@ -141,8 +145,9 @@ const CODEC_BUFFERS_CHANNEL = 'weft:buffers';
 
 let heardBuffers: { channel: BroadcastChannel; messages: unknown[]; snapshot: unknown } | undefined;
 let codecLoading: Promise<void> | undefined;
-/** The parent's format (see entries.ts), in which the codec is loaded. */
+/** The parent's format (see entries.ts), in which the codec is loaded, and in ESM the codec's file URL. */
 let codecFormat: 'esm' | 'cjs' = 'esm';
+let codecUrl: string | undefined;
 
 /** Starts keeping buffer announcements for the codec; `snapshot` is the parent's bufferSnapshot(). */
 function listenForBuffers(snapshot: unknown): void {
@@ -155,7 +160,12 @@ function listenForBuffers(snapshot: unknown): void {
 }
 
 async function importCodec(): Promise<typeof Codec> {
-  if (codecFormat === 'esm') return import('@weft/codec');
+  if (codecFormat === 'esm') {
+    // By file URL when the parent resolved it: module-load.ts may then require() it, for less than a
+    // worker's first import() costs; the module is the one import('@weft/codec') gives either way.
+    if (codecUrl) return (await importModule(codecUrl)).namespace as unknown as typeof Codec;
+    return import('@weft/codec');
+  }
   const { createRequire } = await import('node:module');
   return createRequire(import.meta.url)('@weft/codec') as typeof Codec;
 }
@@ -188,6 +198,7 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
   state.parent = data.parent;
   let code = 0;
   codecFormat = data.codecFormat;
+  codecUrl = data.codecUrl;
   try {
     listenForBuffers(data.codecSnapshot);
     await loadCodec();
@@ -238,6 +249,7 @@ class PoolWorker {
     this.arena = viewsOf(data.arena);
     this.control = new Int32Array(data.control);
     this.words = new Int32Array(data.words);
+    useLoadGate(new Int32Array(data.words, LOAD_GATE * 4, 1));
     this.ring = new ResultRingWriter(data.results);
     for (const [id, ref] of data.definitions) this.refs.set(id, ref);
   }
@@ -262,6 +274,7 @@ class PoolWorker {
       }
     });
     codecFormat = this.data.codecFormat;
+    codecUrl = this.data.codecUrl;
     listenForBuffers(this.data.codecSnapshot);
     if (this.data.initializer) {
       try {
@@ -713,6 +726,7 @@ class PoolChild {
     state.parent = this.init.parent;
     // A child process's tasks and results go through the codec in messages: load it before the first.
     codecFormat = this.init.codecFormat;
+    codecUrl = this.init.codecUrl;
     await loadCodec();
     if (this.init.initializer) {
       try {
@@ -911,6 +925,7 @@ async function registerTsx(specifier: string, base: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  prepareModuleLoading();
   await inheritLoaders();
   const data = workerData as PoolWorkerData | ProcessWorkerData | DeferredWorkerData | undefined;
   if (data?.kind === 'process-deferred') {
@@ -926,6 +941,7 @@ async function main(): Promise<void> {
     data.info.ident = threadId;
     process.exit(await runProcess(data));
   } else if (process.send && process.env.WEFT_POOL_CHILD) {
+    useLoadGate(new Int32Array(1));
     // A forked child: the parent sends what to run as the first IPC message. Later messages are
     // queued from the start, so that none slips by while the child sets up.
     const inbox: unknown[] = [];
