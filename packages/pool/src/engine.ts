@@ -63,6 +63,7 @@ import {
 } from './task-ring.js';
 import { TaskTable } from './task-table.js';
 import type { PoolWorkerData } from './worker.js';
+import { forwardOutput, OWN_OUTPUT } from './worker-output.js';
 import {
   CLAIM_SLOT,
   CLAIMING,
@@ -713,7 +714,9 @@ export class Engine {
       transferList: [channel.port2],
       name: info.name,
       env: process.env,
+      ...OWN_OUTPUT,
     });
+    forwardOutput(worker);
     info.ident = worker.threadId;
     const state: WorkerState = {
       index,

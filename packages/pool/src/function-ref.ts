@@ -75,13 +75,15 @@ interface Frame {
 }
 
 /**
- * The frames of the current stack, outermost last. From V8's structured call sites, which cost half as
- * much as the stack's text (no line numbers to compute). From the text when someone has installed
+ * The frames of the current stack, outermost last. From V8's structured call sites, which cost a quarter
+ * of the stack's text (no line numbers to compute; measured at the first call of a pool in a fresh
+ * process: 0.14 ms against 0.56 ms). From the text when someone has installed their own
  * `Error.prepareStackTrace`: their hook decides what the stack shows (a facade such as @weft/executor
  * hides its own frames that way; source-map support rewrites files).
  */
 function stackFrames(): Frame[] {
-  const sites = Error.prepareStackTrace === undefined ? callSites() : undefined;
+  const hook = Error.prepareStackTrace;
+  const sites = hook === undefined || isNodesOwn(hook) ? callSites(hook) : undefined;
   const frames: Frame[] = [];
   if (sites) {
     for (const site of sites) {
@@ -104,7 +106,16 @@ function stackFrames(): Frame[] {
   return frames;
 }
 
-function callSites(): NodeJS.CallSite[] | undefined {
+/**
+ * Node's own `Error.prepareStackTrace`, which Node 20.20 (and later lines) puts there from the start
+ * (it formats the stack as Node always does). Anything else was installed by someone.
+ */
+function isNodesOwn(hook: NonNullable<typeof Error.prepareStackTrace>): boolean {
+  return hook.name === 'ErrorPrepareStackTrace';
+}
+
+/** The current stack's call sites; `Error.prepareStackTrace` is `hook` again afterwards. */
+function callSites(hook: typeof Error.prepareStackTrace): NodeJS.CallSite[] | undefined {
   const savedLimit = Error.stackTraceLimit;
   const holder: { stack?: unknown } = {};
   try {
@@ -115,7 +126,8 @@ function callSites(): NodeJS.CallSite[] | undefined {
     return Array.isArray(sites) ? (sites as NodeJS.CallSite[]) : undefined;
   } finally {
     Error.stackTraceLimit = savedLimit;
-    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+    if (hook === undefined) delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+    else Error.prepareStackTrace = hook;
   }
 }
 

@@ -21,6 +21,7 @@ import { detach, encodePayload } from './payload.js';
 import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ProcessInfo, runtime } from './runtime.js';
 import type { DeferredWorkerData, ProcessWorkerData } from './worker.js';
+import { forwardOutput, OWN_OUTPUT } from './worker-output.js';
 
 export interface ProcessOptions<F extends TaskFunction = TaskFunction> {
   /** The function to run (exported from a module, or self-contained). */
@@ -237,7 +238,9 @@ export class Process<F extends TaskFunction = TaskFunction> {
     const worker = new Worker(workerFile, {
       workerData: { kind: 'process-deferred' } satisfies DeferredWorkerData,
       name: this.name,
+      ...OWN_OUTPUT,
     });
+    forwardOutput(worker);
     this.#worker = worker;
     this.#ident = worker.threadId;
     this.#pid = process.pid;

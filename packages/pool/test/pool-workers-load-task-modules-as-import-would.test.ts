@@ -31,6 +31,8 @@ describe('a task module loaded by a fresh pool worker', () => {
       missing: { name: 'FunctionNotShippableError', cause: 'ERR_MODULE_NOT_FOUND', requireStack: false },
       // Hooks registered by the initializer (module.register) apply to the task module.
       hooks: 'through the hooks',
+      // Error.prepareStackTrace is what it was (the caller lookup reads call sites through its own).
+      prepareStackTraceKept: true,
     });
   });
 });
