@@ -72,6 +72,7 @@ import {
   LOOKING_FLAG,
   MODE_APPLY,
   PORT_RESULTS,
+  TASKS_DONE,
   WORKER_WORDS,
 } from './worker-words.js';
 
@@ -243,11 +244,16 @@ interface WorkerState {
   port: MessagePort;
   portResultsRead: number;
   exited: boolean;
+  /** Called when the worker says its output is flushed (see `flushThenTerminate`). */
+  flushed: (() => void) | undefined;
   /** Why we end it ourselves (terminate, abort grace, retire); its exit is then no crash. */
   endedOnPurpose: string | undefined;
   error: unknown;
   threadId: number;
 }
+
+/** How long `terminate()` waits for an idle worker to flush its output (see `flushThenTerminate`). */
+const OUTPUT_FLUSH_MS = 200;
 
 export class Engine {
   readonly processes: number;
@@ -727,6 +733,7 @@ export class Engine {
       port: channel.port1,
       portResultsRead: 0,
       exited: false,
+      flushed: undefined,
       endedOnPurpose: undefined,
       error: undefined,
       threadId: worker.threadId,
@@ -735,7 +742,8 @@ export class Engine {
     trackLoadGate(state.gate);
     if (!this.referenced) worker.unref();
     worker.on('message', (message: { type: string; error?: ErrorDescription }) => {
-      if (message.type === 'initializer-failed' && message.error) {
+      if (message.type === 'flushed') state.flushed?.();
+      else if (message.type === 'initializer-failed' && message.error) {
         state.endedOnPurpose = 'initializer';
         this.breakPool(
           new BrokenPoolError('the pool initializer failed in a worker', {
@@ -826,17 +834,22 @@ export class Engine {
     if (this.terminated) return this.stopWorkers();
     this.terminated = true;
     this.closing = true;
-    for (const task of [...this.tasks.values()]) this.settle(task, false, terminatedError());
+    const unfinished = new Set<number>();
+    for (const task of [...this.tasks.values()]) {
+      unfinished.add(task.id);
+      this.settle(task, false, terminatedError());
+    }
     this.backlog.length = 0;
     this.backlogStart = 0;
-    await this.stopWorkers(true);
+    await this.stopWorkers(true, unfinished);
   }
 
   get isTerminated(): boolean {
     return this.terminated;
   }
 
-  private async stopWorkers(now = false): Promise<void> {
+  /** Ends the workers: `now` (terminate) or after their current task; `unfinished`: see `flushThenTerminate`. */
+  private async stopWorkers(now = false, unfinished: ReadonlySet<number> = new Set()): Promise<void> {
     await this.ready.catch(() => {});
     Atomics.store(this.control, SHUTDOWN, 1);
     const exits: Promise<unknown>[] = [];
@@ -845,10 +858,34 @@ export class Engine {
       state.endedOnPurpose ??= 'shutdown';
       state.worker.ref(); // keep this process alive until the workers are gone
       exits.push(new Promise((resolve) => state.worker.once('exit', resolve)));
-      if (now) void this.terminateWorker(state);
+      if (now) void this.flushThenTerminate(state, unfinished);
       else state.worker.postMessage({ type: 'shutdown' });
     }
     await Promise.all(exits);
+  }
+
+  /**
+   * Terminates a worker for `terminate()`. A worker's output reaches this thread through its port, after
+   * its results (shared memory), so what the last tasks printed may still be on the way: a worker that
+   * has run tasks is first asked to flush it (Python's workers write to the terminal directly, so their
+   * output is out when their results are). Not one that is running a task left `unfinished` (it could
+   * not answer before that task ends): like a worker silent past OUTPUT_FLUSH_MS, it is terminated at
+   * once, as Python does. (A worker whose task's result has arrived may not have cleared CURRENT yet.)
+   */
+  private async flushThenTerminate(state: WorkerState, unfinished: ReadonlySet<number>): Promise<void> {
+    const current = Atomics.load(state.words, CURRENT);
+    const ranTasks = current !== 0 || Atomics.load(state.words, TASKS_DONE) > 0;
+    if (ranTasks && !unfinished.has(current)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, OUTPUT_FLUSH_MS);
+        state.flushed = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        state.worker.postMessage({ type: 'flush' });
+      });
+    }
+    await this.terminateWorker(state);
   }
 
   /**

@@ -12,14 +12,19 @@ export const workerFile = new URL('./worker.cjs', import.meta.url);
  */
 export const codecFormat: 'esm' | 'cjs' = import.meta.url.endsWith('.cjs') ? 'cjs' : 'esm';
 
-let resolvedCodec: string | undefined;
+/** The codec's file URL once resolved; null: it cannot be (the worker then imports it by name). */
+let resolvedCodec: string | null | undefined;
 
 /**
  * The file URL of the codec an ES module copy of this package imports (undefined in the CommonJS copy,
  * whose workers require() the codec by name). A worker loads that very file (see worker.ts).
  */
 export function codecUrl(): string | undefined {
-  if (codecFormat !== 'esm') return undefined;
-  resolvedCodec ??= import.meta.resolve?.('@weft/codec');
-  return resolvedCodec;
+  if (codecFormat !== 'esm' || resolvedCodec === null) return undefined;
+  try {
+    resolvedCodec ??= import.meta.resolve?.('@weft/codec') ?? null;
+  } catch {
+    resolvedCodec = null; // the worker imports it by name, as before
+  }
+  return resolvedCodec ?? undefined;
 }

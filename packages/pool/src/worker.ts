@@ -224,6 +224,11 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
   return code;
 }
 
+/** Resolves once everything written to `stream` so far has been taken by the parent. */
+function flushed(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 /** How long an idle worker spins for the next task before it parks (milliseconds). */
 const SPIN_MS = 0.2;
 
@@ -271,6 +276,11 @@ class PoolWorker {
       } else if (message.type === 'shutdown') {
         this.stopping = true;
         this.stopParking?.abort();
+      } else if (message.type === 'flush') {
+        // terminate() is coming: hand over what the tasks printed and the parent has not read yet.
+        void Promise.all([flushed(process.stdout), flushed(process.stderr)]).then(() =>
+          parentPort?.postMessage({ type: 'flushed' }),
+        );
       }
     });
     codecFormat = this.data.codecFormat;

@@ -13,8 +13,8 @@ describe('what workers print', () => {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [program], { timeout: 30_000 });
     expect(stderr).toBe('');
     expect(JSON.parse(stdout.trim())).toEqual({
-      stdout: { lines: 6000, inOrder: true },
-      stderr: { lines: 6000, inOrder: true },
+      stdout: { lines: 8000, inOrder: true },
+      stderr: { lines: 8000, inOrder: true },
     });
   });
 });

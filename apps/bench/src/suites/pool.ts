@@ -160,11 +160,13 @@ async function idleCpu(make: () => Promise<() => Promise<void>>): Promise<number
 
 /**
  * ms from constructing a pool of 2 to its first result, in fresh plain-Node processes (see
- * workers/first-result.mjs): the median of 3, each its own process.
+ * workers/first-result.mjs): the median of 5, each its own process. One process's figure varies by
+ * ±10% here (27–36 ms, mostly Node starting the threads), more than the contenders differ; the row
+ * runs 5 rounds, so each figure is the median of 5 medians of 5.
  */
 async function firstResult(contender: 'weft' | 'piscina' | 'tinypool'): Promise<number> {
   const figures: number[] = [];
-  for (let i = 0; i < 3; i++) figures.push(await runNode('first-result.mjs', [contender]));
+  for (let i = 0; i < 5; i++) figures.push(await runNode('first-result.mjs', [contender]));
   return median(figures);
 }
 
@@ -240,6 +242,7 @@ const suite: Suite = {
       weft: () => firstResult('weft'),
       anchors: { piscina: () => firstResult('piscina'), tinypool: () => firstResult('tinypool') },
       goal: { anchor: 'piscina', ratio: 1 },
+      rounds: 5,
     },
     {
       name: 'resident memory per worker (pool of 4, after one task each)',
