@@ -40,10 +40,17 @@ export function tryAcquireWord(word: Int32Array, index: number, me: number): boo
   return Atomics.compareExchange(word, index, 0, me) === 0;
 }
 
-/** @throws OwnerDiedError when the word is held by a thread that has exited. */
-export function checkOwnerAlive(held: number): void {
+/**
+ * @throws OwnerDiedError when the word, seen holding `held`, is held by a thread that has exited.
+ * The owner may have released the word and exited between the read of `held` and now (seen in CI: the
+ * example s3-17, ten Process threads taking a Lock in turn, each exiting right after its release): so
+ * the word is read again once the exit is seen. A thread releases before it exits, and an exited thread never
+ * takes a lock again, so a word that still names it is a lock that died with its owner.
+ */
+export function checkOwnerAlive(word: Int32Array, index: number, held: number): void {
   const owner = threadIdOfOwner(held);
-  if (hasThreadExited(owner)) throw new OwnerDiedError(owner);
+  if (!hasThreadExited(owner)) return;
+  if (threadIdOfOwner(Atomics.load(word, index)) === owner) throw new OwnerDiedError(owner);
 }
 
 /**
@@ -68,7 +75,7 @@ export function acquireWordSync(word: Int32Array, index: number, me: number, dea
     const expected = markWaiting(word, index, seen);
     if (expected === undefined) continue;
     seen = expected;
-    checkOwnerAlive(seen);
+    checkOwnerAlive(word, index, seen);
     const left = remainingUntil(deadline);
     if (left <= 0) return false;
     wait(word, index, seen, Math.min(left, OWNER_CHECK_MS));
@@ -93,7 +100,7 @@ export async function acquireWordAsync(
     const expected = markWaiting(word, index, seen);
     if (expected === undefined) continue;
     seen = expected;
-    checkOwnerAlive(seen);
+    checkOwnerAlive(word, index, seen);
     const left = remainingUntil(deadline);
     if (left <= 0) return false;
     await waitAsync(word, index, seen, Math.min(left, OWNER_CHECK_MS), { signal, keepAlive: true });

@@ -81,7 +81,7 @@ export class Lock {
 
   private failNonBlocking(): false {
     const held = Atomics.load(this.word, 0);
-    if (held !== 0) checkOwnerAlive(held);
+    if (held !== 0) checkOwnerAlive(this.word, 0, held);
     return false;
   }
 

@@ -111,7 +111,7 @@ export class RLock {
 
   private failNonBlocking(): false {
     const held = Atomics.load(this.state, WORD);
-    if (held !== 0) checkOwnerAlive(held);
+    if (held !== 0) checkOwnerAlive(this.state, WORD, held);
     return false;
   }
 

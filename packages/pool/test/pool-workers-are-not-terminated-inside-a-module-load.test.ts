@@ -1,21 +1,11 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runProgram } from './run-program.js';
 
 // A pool worker loads task modules with require() when it can (src/module-load.ts), and Node 20 aborts
 // the whole process when a worker is terminated while require() links an ES module. So the pool does
 // not end a worker inside such a load: it waits for the load to end (src/load-gate.ts). Each case runs
 // in a plain Node process (fixtures/load-gate-program.mjs), where workers load with require().
-const program = fileURLToPath(new URL('./fixtures/load-gate-program.mjs', import.meta.url));
-
-async function run(...args: string[]): Promise<unknown> {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, [program, ...args], {
-    timeout: 60_000,
-  });
-  expect(stderr).toBe('');
-  return JSON.parse(stdout.trim());
-}
+const run = (...args: string[]) => runProgram('load-gate-program.mjs', ...args);
 
 describe('a pool worker that is loading a task module', () => {
   it('is terminated only after the load: terminate() waits for it, and the task rejects', async () => {

@@ -1,18 +1,12 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runProgram } from './run-program.js';
 
 // A pool worker loads a task module with require() when that gives what import() would, for less than a
 // worker's first import() costs (src/module-load.ts). The cases run in a plain Node process
 // (fixtures/module-load-program.mjs): vitest's own --require preload turns require() off in its workers.
-const program = fileURLToPath(new URL('./fixtures/module-load-program.mjs', import.meta.url));
-
 describe('a task module loaded by a fresh pool worker', () => {
   it('behaves as import() would, and import() is used only where require() cannot do it', async () => {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [program], { timeout: 60_000 });
-    expect(stderr).toBe('');
-    expect(JSON.parse(stdout.trim())).toEqual({
+    expect(await runProgram('module-load-program.mjs')).toEqual({
       // One module: the state bump() counts is the one import() of the same file reaches.
       sameModule: { bumps: [1], asyncLoaderUsed: false, bumpsThroughImport: [2, 3] },
       // Top-level await: loaded by import(), evaluated once.
