@@ -11,7 +11,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { waitAsync } from '@weft/atomics-sync-shim';
 import { callSafely, settlingInline } from './callbacks.js';
 import { cpuCount } from './cpu-count.js';
-import { codecFormat, codecUrl, workerFile } from './entries.js';
+import { codecSource, workerFile } from './entries.js';
 import {
   BrokenPoolError,
   CancelledTask,
@@ -549,8 +549,9 @@ export class Engine {
     setTimeout(() => {
       if (!stillRunning()) return;
       void this.terminateWorker(worker, () => {
-        if (stillRunning()) worker.endedOnPurpose = 'abort';
-        return stillRunning();
+        const still = stillRunning();
+        if (still) worker.endedOnPurpose = 'abort';
+        return still;
       });
     }, grace).unref();
   }
@@ -712,8 +713,7 @@ export class Engine {
       initargs: this.initargs,
       maxTasks: this.options.maxtasksperchild ?? 0,
       codecSnapshot: codecSnapshot(),
-      codecFormat,
-      codecUrl: codecUrl(),
+      codec: codecSource(),
     };
     const worker = new Worker(workerFile, {
       workerData: data,

@@ -10,21 +10,27 @@ export const workerFile = new URL('./worker.cjs', import.meta.url);
  * packages the codec loads on demand (a Lock's @weft/lock, ...) are the copies the task modules import:
  * a Lock decoded in a worker is then an instance of the class the task sees.
  */
-export const codecFormat: 'esm' | 'cjs' = import.meta.url.endsWith('.cjs') ? 'cjs' : 'esm';
+const codecFormat: 'esm' | 'cjs' = import.meta.url.endsWith('.cjs') ? 'cjs' : 'esm';
 
-/** The codec's file URL once resolved; null: it cannot be (the worker then imports it by name). */
-let resolvedCodec: string | null | undefined;
+/** Which codec a worker loads: this copy's format and, for an ES module copy, the codec's file URL. */
+export interface CodecSource {
+  format: 'esm' | 'cjs';
+  /** Where this copy's `import('@weft/codec')` leads (a worker loads that very file, see worker.ts). */
+  url: string | undefined;
+}
 
-/**
- * The file URL of the codec an ES module copy of this package imports (undefined in the CommonJS copy,
- * whose workers require() the codec by name). A worker loads that very file (see worker.ts).
- */
-export function codecUrl(): string | undefined {
-  if (codecFormat !== 'esm' || resolvedCodec === null) return undefined;
+let source: CodecSource | undefined;
+
+/** This copy's CodecSource (resolved once). The CommonJS copy's workers require() the codec by name. */
+export function codecSource(): CodecSource {
+  source ??= { format: codecFormat, url: codecFormat === 'esm' ? resolveCodec() : undefined };
+  return source;
+}
+
+function resolveCodec(): string | undefined {
   try {
-    resolvedCodec ??= import.meta.resolve?.('@weft/codec') ?? null;
+    return import.meta.resolve?.('@weft/codec');
   } catch {
-    resolvedCodec = null; // the worker imports it by name, as before
+    return undefined; // the worker imports it by name
   }
-  return resolvedCodec ?? undefined;
 }

@@ -21,7 +21,7 @@ import {
   type TaskSink,
   terminatedError,
 } from './engine.js';
-import { codecFormat, codecUrl, workerFile } from './entries.js';
+import { type CodecSource, codecSource, workerFile } from './entries.js';
 import { BrokenPoolError, CancelledTask, TimeoutError, ValueError, WorkerCrashedError } from './errors.js';
 import { callerModule, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
 import { decodeDetached, encodeDetached } from './payload.js';
@@ -55,8 +55,7 @@ export type ChildPoolMessage =
       initializer: FunctionRef | undefined;
       initargs: { tag: number; bytes: Uint8Array } | undefined;
       maxTasks: number;
-      codecFormat: 'esm' | 'cjs';
-      codecUrl: string | undefined;
+      codec: CodecSource;
     }
   | { type: 'define'; id: number; ref: FunctionRef }
   | {
@@ -438,8 +437,7 @@ export class ProcessEngine {
       initializer: this.initializerRef,
       initargs: this.initargs,
       maxTasks: this.options.maxtasksperchild ?? 0,
-      codecFormat,
-      codecUrl: codecUrl(),
+      codec: codecSource(),
     } satisfies ChildPoolMessage);
     child.on('message', (message: ChildPoolReply) => this.onMessage(state, message));
     child.on('error', () => {});

@@ -8,7 +8,7 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { codecFormat, codecUrl, workerFile } from './entries.js';
+import { codecSource, workerFile } from './entries.js';
 import { FunctionNotShippableError, ValueError } from './errors.js';
 import {
   type CallerModule,
@@ -215,8 +215,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
       state,
       args,
       codecSnapshot: undefined,
-      codecFormat,
-      codecUrl: codecUrl(),
+      codec: codecSource(),
     };
     if (this.#worker) {
       this.#worker.postMessage(data);

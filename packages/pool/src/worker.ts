@@ -14,6 +14,7 @@ import {
 } from 'node:worker_threads';
 import { waitAsync } from '@weft/atomics-sync-shim';
 import type * as Codec from '@weft/codec';
+import type { CodecSource } from './entries.js';
 import { explainSourceError, loadFunction } from './function-load.js';
 import type { FunctionRef, TaskFunction } from './function-ref.js';
 import { importModule, prepareModuleLoading, useLoadGate } from './module-load.js';
@@ -91,8 +92,7 @@ export interface PoolWorkerData {
   initargs: { tag: number; bytes: Uint8Array } | undefined;
   maxTasks: number;
   codecSnapshot: unknown;
-  codecFormat: 'esm' | 'cjs';
-  codecUrl: string | undefined;
+  codec: CodecSource;
 }
 
 export interface ProcessWorkerData {
@@ -106,8 +106,7 @@ export interface ProcessWorkerData {
   state: { tag: number; bytes: Uint8Array } | undefined;
   args: { tag: number; bytes: Uint8Array };
   codecSnapshot: unknown;
-  codecFormat: 'esm' | 'cjs';
-  codecUrl: string | undefined;
+  codec: CodecSource;
 }
 
 /**
@@ -145,9 +144,8 @@ const CODEC_BUFFERS_CHANNEL = 'weft:buffers';
 
 let heardBuffers: { channel: BroadcastChannel; messages: unknown[]; snapshot: unknown } | undefined;
 let codecLoading: Promise<void> | undefined;
-/** The parent's format (see entries.ts), in which the codec is loaded, and in ESM the codec's file URL. */
-let codecFormat: 'esm' | 'cjs' = 'esm';
-let codecUrl: string | undefined;
+/** The parent's CodecSource (see entries.ts): the codec is loaded in its format, from its URL in ESM. */
+let codec: CodecSource = { format: 'esm', url: undefined };
 
 /** Starts keeping buffer announcements for the codec; `snapshot` is the parent's bufferSnapshot(). */
 function listenForBuffers(snapshot: unknown): void {
@@ -160,10 +158,10 @@ function listenForBuffers(snapshot: unknown): void {
 }
 
 async function importCodec(): Promise<typeof Codec> {
-  if (codecFormat === 'esm') {
+  if (codec.format === 'esm') {
     // By file URL when the parent resolved it: module-load.ts may then require() it, for less than a
     // worker's first import() costs; the module is the one import('@weft/codec') gives either way.
-    if (codecUrl) return (await importModule(codecUrl)).namespace as unknown as typeof Codec;
+    if (codec.url) return (await importModule(codec.url)).namespace as unknown as typeof Codec;
     return import('@weft/codec');
   }
   const { createRequire } = await import('node:module');
@@ -197,8 +195,7 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
   state.current = data.info;
   state.parent = data.parent;
   let code = 0;
-  codecFormat = data.codecFormat;
-  codecUrl = data.codecUrl;
+  codec = data.codec;
   try {
     listenForBuffers(data.codecSnapshot);
     await loadCodec();
@@ -283,8 +280,7 @@ class PoolWorker {
         );
       }
     });
-    codecFormat = this.data.codecFormat;
-    codecUrl = this.data.codecUrl;
+    codec = this.data.codec;
     listenForBuffers(this.data.codecSnapshot);
     if (this.data.initializer) {
       try {
@@ -735,8 +731,7 @@ class PoolChild {
     state.current = { ...this.init.info, pid: process.pid, ident: process.pid };
     state.parent = this.init.parent;
     // A child process's tasks and results go through the codec in messages: load it before the first.
-    codecFormat = this.init.codecFormat;
-    codecUrl = this.init.codecUrl;
+    codec = this.init.codec;
     await loadCodec();
     if (this.init.initializer) {
       try {
