@@ -1,4 +1,5 @@
 import { bufferById, REQUEST_TIMEOUT_MS } from './buffer-directory.js';
+import { copyBytes, copyOfBytes } from './copy-bytes.js';
 import { DecodeError } from './errors.js';
 import { ErrorFlag, errorConstructors, Tag, viewConstructors } from './format.js';
 import { kindNamed } from './handles.js';
@@ -289,7 +290,7 @@ class Decoder {
         } catch {
           return this.fail('resizable buffer cannot be allocated');
         }
-        new Uint8Array(buffer).set(this.bytes.subarray(this.pos, this.pos + length));
+        copyBytes(new Uint8Array(buffer), 0, this.bytes.subarray(this.pos, this.pos + length));
         this.pos += length;
         this.objects.push(buffer);
         return buffer;
@@ -440,10 +441,7 @@ class Decoder {
 
 /** A new ArrayBuffer of exactly `source`'s size holding a copy of it (not zeroed first: it is overwritten). */
 function copyToArrayBuffer(source: Uint8Array): ArrayBuffer {
-  if (source.length < 1024) return source.slice().buffer;
-  const target = Buffer.allocUnsafeSlow(source.length);
-  target.set(source);
-  return target.buffer as ArrayBuffer;
+  return copyOfBytes(source).buffer as ArrayBuffer;
 }
 
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));

@@ -1,4 +1,5 @@
 import { idOfBuffer } from './buffer-directory.js';
+import { copyBytes } from './copy-bytes.js';
 import { DataCloneError } from './errors.js';
 import { DATA_VIEW_KIND, ErrorFlag, Tag, viewConstructors } from './format.js';
 import { kindOfPrototype } from './handles.js';
@@ -697,10 +698,8 @@ function isDetached(buffer: ArrayBuffer): boolean {
   }
 }
 
-/** Copies `source` into `target` at byte `at` (a caller may stage unaligned sources, say). */
+/** Copies `source` into `target` at byte `at`. */
 type CopyRun = (target: Uint8Array, at: number, source: Uint8Array) => void;
-
-const setRun: CopyRun = (target, at, source) => target.set(source, at);
 
 /**
  * An encoded message that holds large buffer contents, not yet laid out in one piece: its length is
@@ -745,7 +744,7 @@ class Parts implements EncodedParts {
     return offset;
   }
 
-  writeTo(target: Uint8Array, offset: number, copy: CopyRun = setRun): void {
+  writeTo(target: Uint8Array, offset: number, copy: CopyRun = copyBytes): void {
     const encoder = this.#encoder;
     const scratch = encoder.bytes;
     if (offset < 0 || offset + this.length > target.length) {
@@ -822,7 +821,7 @@ export function encodeInto(value: unknown, target: Uint8Array, offset = 0, optio
         { needed: length },
       );
     }
-    target.set(bytes, offset);
+    copyBytes(target, offset, bytes);
     return length;
   });
 }

@@ -4,6 +4,7 @@ export {
   bufferSnapshot,
   directory as openBufferDirectory,
 } from './buffer-directory.js';
+export { copyBytes, copyOfBytes } from './copy-bytes.js';
 export { type DecodeOptions, decode } from './decode.js';
 export {
   type EncodedParts,
