@@ -15,6 +15,8 @@
  * BrokenPipeError). This is why Python's idiom — the parent closes its copy of the child's end after
  * starting the child — works here as it does there.
  */
+
+import { copyBytes, copyOfBytes } from '@weft/codec';
 import {
   type ByteRing,
   CLOSED,
@@ -147,19 +149,21 @@ export class Connection implements Disposable {
   }
 
   /**
-   * Sends `value` (anything the weft codec carries, of any size). Never waits: the pipe's memory
-   * grows instead.
+   * Sends `value` (anything the weft codec carries, of any size). Never waits for a receiver that is
+   * not receiving: the pipe's memory grows instead. When more than 4 MB are unread and the receiver
+   * is receiving, it first waits (at most 10 ms per call) for the receiver to bring that down to 2 MB,
+   * so that a fast sender stays in memory that is already mapped and still cached (flow control).
    * @throws `OSError` on a closed or receive-only connection; `BrokenPipeError` when every copy of
    *   the other end is closed; `DataCloneError` for a value that cannot cross threads.
    */
   send(value: unknown): void {
-    this.#writer();
+    this.#writer().pace();
     raiseSend(encodeWithParts(value, this.#push, this.#pushParts));
   }
 
   /**
    * Sends raw bytes: `size` bytes (default: the rest) of `buffer` from byte `offset` (default 0).
-   * The receiver gets them from `recvBytes` (or `recv`) as a Uint8Array.
+   * The receiver gets them from `recvBytes` (or `recv`) as a Uint8Array. Waits as `send` may.
    * @throws `ValueError` for an offset or size outside `buffer`; as `send` otherwise.
    */
   sendBytes(buffer: ArrayBufferView | ArrayBuffer | SharedArrayBuffer, offset = 0, size?: number): void {
@@ -170,6 +174,7 @@ export class Connection implements Disposable {
     const length = size ?? bytes.length - offset;
     if (length < 0) throw new ValueError('size is negative');
     if (offset + length > bytes.length) throw new ValueError('buffer length < offset + size');
+    ring.pace();
     raiseSend(ring.tryPush(bytes.subarray(offset, offset + length), false, undefined, true));
   }
 
@@ -311,16 +316,7 @@ function checkTaken<T>(outcome: TakeOutcome<T>): T {
  * A message's bytes as an array of its own: the ring hands over a view of its scratch or, for a large
  * message, of its own shared memory (valid only during the take) unless `owned`.
  */
-const keepBytes: Take<Uint8Array> = (bytes, _flagged, owned) => (owned ? bytes : copyOf(bytes));
-
-/** A copy of `bytes` in memory of its own (not zeroed first: a slice of a view of a growable buffer is slow). */
-function copyOf(bytes: Uint8Array): Uint8Array {
-  if (bytes.length < 1024) return bytes.slice();
-  const buffer = Buffer.allocUnsafeSlow(bytes.length);
-  const copy = new Uint8Array(buffer.buffer, buffer.byteOffset, bytes.length);
-  copy.set(bytes);
-  return copy;
-}
+const keepBytes: Take<Uint8Array> = (bytes, _flagged, owned) => (owned ? bytes : copyOfBytes(bytes));
 
 /**
  * A `sendBytes` message is its bytes; any other is decoded straight from the ring (a view of its
@@ -341,6 +337,6 @@ function copyInto(
       `buffer too short: the message has ${bytes.length} bytes, ${target.length - offset} fit`,
     );
   }
-  target.set(bytes, offset);
+  copyBytes(target, offset, bytes);
   return bytes.length;
 }
