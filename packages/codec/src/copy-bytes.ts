@@ -45,8 +45,10 @@ const NEWEST_COPY = Symbol.for('@weft/codec#newestCopy');
  * whose every page faults when the copy first touches it (on this machine the faults cost more than
  * the copy). The newest buffer lies at the top of the heap when it was taken from there, so keeping
  * it stops that trim: the freed ones stay in the allocator's bins and the next buffers reuse pages
- * already mapped. Measured on 300 × 1 MB pipe messages in the bench process: 3,900 → 4,800 msgs/s
- * (median of 6 runs) and a third of the page faults. Other allocators lose nothing by it.
+ * already mapped. Measured on rounds of 300 × 1 MB pipe messages in a process that loads the bench's
+ * suites: 2,700 → 4,460 msgs/s (medians of 6 processes), with about a third of the page faults; in a
+ * bare process, where the heap holds little else, it made no clear difference. Another allocator loses
+ * nothing by it but the memory of that one buffer.
  */
 export function copyOfBytes(source: Uint8Array): Uint8Array {
   if (source.length < NATIVE_COPY_FROM) {
