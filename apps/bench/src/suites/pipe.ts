@@ -2,6 +2,7 @@ import { connectionToHandle, Pipe } from '@weft/pipe';
 import {
   postMessageRoundTrip,
   ROUND_TRIP_BUDGET_MS,
+  runNode,
   runPython,
   type Suite,
   startWorker,
@@ -124,6 +125,16 @@ const suite: Suite = {
       goal: { anchor: 'postMessage', ratio: 1 },
       // Each process's figure depends much on the state of glibc's heap (page faults of the receiving
       // side's fresh buffers), for weft and postMessage alike: more rounds for a steadier median.
+      rounds: 5,
+    },
+    {
+      // The same in a fresh plain-node process per figure: what a program that starts, does this and
+      // ends sees, whatever the bench process did before.
+      name: 'Pipe one-way worker -> main, 1 MB Uint8Array (fresh process per figure)',
+      unit: 'msgs/s',
+      better: 'higher',
+      weft: () => runNode('one-way-1mb.mjs', ['pipe']),
+      anchors: { postMessage: () => runNode('one-way-1mb.mjs', ['postMessage']) },
       rounds: 5,
     },
   ],
