@@ -152,7 +152,8 @@ export class Connection implements Disposable {
    * Sends `value` (anything the weft codec carries, of any size). Never waits for a receiver that is
    * not receiving: the pipe's memory grows instead. When more than 4 MB are unread and the receiver
    * is receiving, it first waits (at most 10 ms per call) for the receiver to bring that down to 2 MB,
-   * so that a fast sender stays in memory that is already mapped and still cached (flow control).
+   * so that a fast sender stays in memory that is already mapped and still cached (flow control); a
+   * thread that has received from this pipe itself never waits.
    * @throws `OSError` on a closed or receive-only connection; `BrokenPipeError` when every copy of
    *   the other end is closed; `DataCloneError` for a value that cannot cross threads.
    */

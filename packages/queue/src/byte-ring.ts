@@ -100,7 +100,8 @@
  * in that time (POP_SEQ unchanged) the readers are not reading, and the writer goes on (the ring
  * grows) and does not wait again until one has popped. So a writer never waits for a reader that does
  * not read, a missed wake-up costs at most one PACE_STALL_MS, and one call waits at most PACE_MAX_MS
- * (a reader that pops steadily but slowly slows the writer down to its pace, a call at a time).
+ * (a reader that pops steadily but slowly slows the writer down to its pace, a call at a time). A
+ * thread that has taken from the ring itself never paces: it could be waiting for itself.
  * Why: a writer that runs ahead writes every record into memory the ring just grew (page faults cost
  * several times the copy) and the reader reads it long after it left the cache; a backlog of a few MB
  * stays in memory already touched and still cached. One-way 1 MB pipe messages measured about 15%
@@ -151,7 +152,21 @@ const PACE_STALL_MS = 2;
 const PACE_MAX_MS = 10;
 
 /** Why `ByteRing.pace` returned (see there). */
-export type PaceOutcome = 'under' | 'caught-up' | 'stalled' | 'idle' | 'limit' | 'closed' | 'cannot-block';
+export type PaceOutcome =
+  | 'under'
+  | 'caught-up'
+  | 'stalled'
+  | 'idle'
+  | 'limit'
+  | 'closed'
+  | 'reader-here'
+  | 'cannot-block';
+
+/**
+ * Rings (by their memory) that this thread has taken a record from: a writer here does not pace, since
+ * it could be waiting for itself (both ends of a pipe in one thread, one of them read with `await`).
+ */
+const readHere = new WeakSet<SharedArrayBuffer>();
 
 /** Data area bytes a new ring starts with. */
 const INITIAL_CAPACITY = 64 * 1024;
@@ -316,6 +331,8 @@ export class ByteRing {
   private heldSlot = -1;
   /** POP_SEQ when this thread's `pace` last saw no pop for PACE_STALL_MS (-1: never). */
   private stalledAt = -1;
+  /** Whether this instance has taken a record (then the ring is in `readHere`). */
+  private readsHere = false;
 
   private constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
@@ -396,13 +413,15 @@ export class ByteRing {
    * layout comment.
    * @returns why it returned: `under` (no wait needed), `caught-up`, `stalled` (waited, no pop),
    *   `idle` (no wait: no pop since this thread last stalled), `limit` (PACE_MAX_MS passed), `closed`,
-   *   or `cannot-block` (this thread may not block: no wait).
+   *   `reader-here` (no wait: this thread reads the ring too) or `cannot-block` (no wait: this thread
+   *   may not block).
    */
   pace(): PaceOutcome {
     const header = this.header;
     if (Atomics.load(header, USED) <= PACE_HIGH) return 'under';
     let popped = Atomics.load(header, POP_SEQ);
     if (popped === this.stalledAt) return 'idle';
+    if (readHere.has(this.buffer)) return 'reader-here';
     if (!canBlock()) return 'cannot-block';
     const deadline = performance.now() + PACE_MAX_MS;
     Atomics.add(header, FLOW_WAITERS, 1);
@@ -993,6 +1012,10 @@ export class ByteRing {
         return EMPTY;
       }
       item = order === 1 ? this.removeNewest(owned) : this.removeOldest(owned);
+      if (!this.readsHere) {
+        this.readsHere = true;
+        readHere.add(this.buffer);
+      }
       waiters = Atomics.load(header, PUSH_WAITERS);
       caughtUp = header[USED]! <= PACE_LOW && Atomics.load(header, FLOW_WAITERS) > 0;
     } finally {
