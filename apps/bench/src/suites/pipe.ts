@@ -8,17 +8,11 @@ import {
   startWorker,
   timeRoundTrips,
 } from '../harness.js';
+import { BIG_COUNT, BIG_SIZE, bigOneWay, pipeOneWay, postMessageOneWay } from '../workers/one-way.mjs';
 
 const ITEM = [42, null, 'hello'];
 const SMALL_COUNT = 200_000;
 const PYTHON_SMALL_COUNT = 40_000;
-const BIG_SIZE = 1024 * 1024;
-const BIG_COUNT = 300;
-
-function release(go: SharedArrayBuffer): void {
-  Atomics.store(new Int32Array(go), 0, 1);
-  Atomics.notify(new Int32Array(go), 0);
-}
 
 /** µs per round trip: the main thread sends a number and receives it back from an echoing worker. */
 async function pipeRoundTrip(receive: 'recvSync' | 'recv'): Promise<number> {
@@ -39,44 +33,6 @@ async function pipeRoundTrip(receive: 'recvSync' | 'recv'): Promise<number> {
     await echo.exited;
   }
 }
-
-/** msgs/s from a worker sending `count` items to the main thread, which receives them with recvSync. */
-async function pipeOneWay(item: unknown, count: number): Promise<number> {
-  const [receiver, sender] = Pipe({ duplex: false });
-  const go = new SharedArrayBuffer(4);
-  const worker = startWorker('pipe-sender.mjs', { conn: connectionToHandle(sender), count, item, go });
-  sender.close();
-  await worker.nextMessage();
-  const start = performance.now();
-  release(go);
-  for (let i = 0; i < count; i++) receiver.recvSync();
-  const elapsed = performance.now() - start;
-  receiver.close();
-  await worker.exited;
-  return (count / elapsed) * 1000;
-}
-
-/** The same items posted by a worker with postMessage (copied, as the pipe copies), counted on arrival. */
-async function postMessageOneWay(item: unknown, count: number): Promise<number> {
-  const go = new SharedArrayBuffer(4);
-  const producer = startWorker('queue-post-producer.mjs', { count, item, go });
-  await producer.nextMessage();
-  const { worker } = producer;
-  let received = 0;
-  const start = performance.now();
-  const done = new Promise<number>((resolve) => {
-    worker.removeAllListeners('message');
-    worker.on('message', () => {
-      if (++received === count) resolve(performance.now());
-    });
-  });
-  release(go);
-  const end = await done;
-  await producer.exited;
-  return (count / (end - start)) * 1000;
-}
-
-const bigItem = () => new Uint8Array(BIG_SIZE).fill(1);
 
 const suite: Suite = {
   name: 'pipe',
@@ -117,15 +73,9 @@ const suite: Suite = {
       name: 'Pipe one-way worker -> main, 1 MB Uint8Array',
       unit: 'msgs/s',
       better: 'higher',
-      weft: async () => {
-        await pipeOneWay(bigItem(), 100);
-        return pipeOneWay(bigItem(), BIG_COUNT);
-      },
+      weft: () => bigOneWay('pipe'),
       anchors: {
-        postMessage: async () => {
-          await postMessageOneWay(bigItem(), 100);
-          return postMessageOneWay(bigItem(), BIG_COUNT);
-        },
+        postMessage: () => bigOneWay('postMessage'),
         'python mp.Pipe': () => runPython('pipe_throughput.py', [BIG_COUNT, BIG_SIZE]),
       },
       goal: { anchor: 'postMessage', ratio: 1 },
@@ -139,8 +89,8 @@ const suite: Suite = {
       name: 'Pipe one-way worker -> main, 1 MB Uint8Array (fresh process per figure)',
       unit: 'msgs/s',
       better: 'higher',
-      weft: () => runNode('one-way-1mb.mjs', ['pipe']),
-      anchors: { postMessage: () => runNode('one-way-1mb.mjs', ['postMessage']) },
+      weft: () => runNode('one-way.mjs', ['pipe']),
+      anchors: { postMessage: () => runNode('one-way.mjs', ['postMessage']) },
       rounds: 5,
     },
   ],
