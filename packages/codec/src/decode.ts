@@ -1,8 +1,15 @@
 import { bufferById, REQUEST_TIMEOUT_MS } from './buffer-directory.js';
 import { copyBytes, copyOfBytes } from './copy-bytes.js';
 import { DecodeError } from './errors.js';
-import { ErrorFlag, errorConstructors, Tag, viewConstructors } from './format.js';
-import { kindNamed } from './handles.js';
+import {
+  ErrorFlag,
+  errorConstructors,
+  MAX_RESIZABLE_BYTE_LENGTH,
+  STRICT_CLAIM_ALLOWANCE,
+  Tag,
+  viewConstructors,
+} from './format.js';
+import { kindNamed, strictKindNamed } from './handles.js';
 
 /** Marks an object index taken by a handle whose state is still being decoded. */
 const UNDER_CONSTRUCTION: unique symbol = Symbol('under construction');
@@ -18,6 +25,14 @@ class Decoder {
   busy = false;
   bufferTimeout = REQUEST_TIMEOUT_MS;
   importKinds = true;
+  /**
+   * Data only (bytes from a socket): no SharedArrayBuffer ids, no handle kinds but `dataOnly` ones, no
+   * imports, and claims on memory beyond the bytes received (see `claim`) bounded. Checked only in the
+   * rare tags, so the common ones cost the same in both modes.
+   */
+  strict = false;
+  /** Strict mode: what sparse lengths and resizable buffers' spare capacity may still claim. */
+  claimBudget = 0;
 
   fail(what: string): never {
     throw new DecodeError(`malformed bytes: ${what} at byte ${this.pos}`);
@@ -47,6 +62,18 @@ class Decoder {
     const value = this.varint();
     if (value * unit > this.end - this.pos) this.fail(`length ${value} beyond the end`);
     return value;
+  }
+
+  /**
+   * Strict mode: `amount` elements or bytes that the value stands for without the input holding them
+   * (a sparse array's length, a resizable buffer's room to grow). A peer could otherwise make a few
+   * bytes reserve gigabytes, or an array whose copy (`[...array]`) fills the heap.
+   */
+  claim(amount: number, what: string): void {
+    if (amount > this.claimBudget) {
+      this.fail(`${what} of ${amount} is more than strict decoding allows for this input`);
+    }
+    this.claimBudget -= amount;
   }
 
   float(): number {
@@ -232,6 +259,7 @@ class Decoder {
       case Tag.SPARSE_ARRAY: {
         const length = this.varint();
         if (length > 0xffffffff) this.fail('array length out of range');
+        if (this.strict) this.claim(length, 'a sparse array length');
         const array: unknown[] = [];
         this.objects.push(array);
         array.length = length;
@@ -283,7 +311,11 @@ class Decoder {
       case Tag.RESIZABLE_BUFFER: {
         const length = this.length(1);
         const maxByteLength = this.varint();
-        if (maxByteLength < length || maxByteLength > 2 ** 32) this.fail('bad maximum length');
+        if (maxByteLength < length) this.fail('bad maximum length');
+        if (maxByteLength > MAX_RESIZABLE_BYTE_LENGTH) {
+          this.fail(`maximum length ${maxByteLength} over the limit of ${MAX_RESIZABLE_BYTE_LENGTH}`);
+        }
+        if (this.strict) this.claim(maxByteLength - length, 'room to grow');
         let buffer: ArrayBuffer;
         try {
           buffer = new ArrayBuffer(length, { maxByteLength });
@@ -296,6 +328,10 @@ class Decoder {
         return buffer;
       }
       case Tag.SHARED_BUFFER: {
+        if (this.strict) {
+          this.pos--;
+          this.fail('a SharedArrayBuffer cannot arrive from the network (strict decoding)');
+        }
         const index = this.reserve();
         const a = this.uint32();
         const b = this.uint32();
@@ -342,6 +378,11 @@ class Decoder {
       case Tag.HANDLE: {
         const index = this.reserve();
         const name = this.key(); // kind names recur like keys
+        if (this.strict) {
+          const handle = this.strictHandle(name);
+          this.objects[index] = handle;
+          return handle;
+        }
         const kind = kindNamed(name, this.importKinds);
         const state = this.value();
         const handle = kind.fromHandle(state);
@@ -358,6 +399,24 @@ class Decoder {
       default:
         this.pos--;
         return this.fail(`unknown tag 0x${tag.toString(16)}`);
+    }
+  }
+
+  /**
+   * Strict mode: only a kind registered in this thread as `dataOnly` (its state is plain data and
+   * `fromHandle` builds nothing from it but an object: no code, no memory of ours). Anything its
+   * `fromHandle` throws is the bytes' fault.
+   */
+  strictHandle(name: string): object {
+    const kind = strictKindNamed(name);
+    if (kind === undefined) {
+      this.fail(`handle kind "${name}" cannot arrive from the network (strict decoding: data only)`);
+    }
+    const state = this.value();
+    try {
+      return kind.fromHandle(state);
+    } catch (error) {
+      return this.fail(`handle of kind "${name}" refused: ${(error as Error)?.message ?? String(error)}`);
     }
   }
 
@@ -548,6 +607,41 @@ export function decode(
     importKinds = offsetOrOptions.importKinds ?? true;
   }
   if (length === undefined) length = bytes.length - offset;
+  return run(bytes, offset, length, bufferTimeout, importKinds, false);
+}
+
+/**
+ * Decodes bytes that came from outside this process (a socket): **data only**. What structured clone
+ * carries (numbers, strings, objects, arrays, Maps, Sets, Dates, RegExps, errors, ArrayBuffers and
+ * views over them) decodes as `decode` would; refused with DecodeError, before anything is allocated:
+ *
+ * - a SharedArrayBuffer id (it could name memory of this process);
+ * - a handle, unless its kind is registered in this thread with `dataOnly: true` (its state is then
+ *   decoded by the same rules); a kind is never imported;
+ * - more than `STRICT_CLAIM_ALLOWANCE` (64 Ki) plus the input's byte count of elements and bytes that
+ *   the value stands for without the input holding them: sparse array lengths and resizable buffers'
+ *   room to grow (`maxByteLength - byteLength`); and any `maxByteLength` over
+ *   `MAX_RESIZABLE_BYTE_LENGTH`.
+ *
+ * Every other length is checked against the input's size before anything is allocated, as in `decode`.
+ * So decoding runs no code but registered `dataOnly` kinds' `fromHandle`, loads no module, names no
+ * memory of this process, and allocates at most a fixed multiple of the input's size.
+ *
+ * @throws DecodeError for anything above, or malformed input. @throws RangeError for a bad range.
+ */
+export function decodeStrict(bytes: Uint8Array, offset = 0, length?: number): unknown {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError('decodeStrict expects a Uint8Array');
+  return run(bytes, offset, length ?? bytes.length - offset, 0, false, true);
+}
+
+function run(
+  bytes: Uint8Array,
+  offset: number,
+  length: number,
+  bufferTimeout: number,
+  importKinds: boolean,
+  strict: boolean,
+): unknown {
   if (!(offset >= 0 && length >= 0 && offset + length <= bytes.length)) {
     throw new RangeError(
       `decode: range [${offset}, ${offset + length}) is outside the ${bytes.length} bytes given`,
@@ -560,6 +654,8 @@ export function decode(
   decoder.end = offset + length;
   decoder.bufferTimeout = bufferTimeout;
   decoder.importKinds = importKinds;
+  decoder.strict = strict;
+  decoder.claimBudget = strict ? STRICT_CLAIM_ALLOWANCE + length : 0;
   try {
     const value = decoder.value();
     if (decoder.pos !== decoder.end) decoder.fail(`${decoder.end - decoder.pos} bytes left after the value`);
@@ -574,6 +670,7 @@ export function decode(
     decoder.bytes = empty;
     decoder.nodeBuffer = undefined;
     if (decoder.objects.length !== 0) decoder.objects = [];
+    decoder.strict = false;
     decoder.busy = false;
   }
 }

@@ -1,7 +1,7 @@
 import { idOfBuffer } from './buffer-directory.js';
 import { copyBytes } from './copy-bytes.js';
 import { DataCloneError } from './errors.js';
-import { DATA_VIEW_KIND, ErrorFlag, Tag, viewConstructors } from './format.js';
+import { DATA_VIEW_KIND, ErrorFlag, MAX_RESIZABLE_BYTE_LENGTH, Tag, viewConstructors } from './format.js';
 import { kindOfPrototype } from './handles.js';
 import { MAX_SLAB_OUTPUT, slabBytes, uninitializedBytes } from './output-memory.js';
 import {
@@ -610,6 +610,11 @@ class Encoder {
     const length = buffer.byteLength;
     if (length === 0 && isDetached(buffer)) throw new DataCloneError('is a detached ArrayBuffer');
     if (buffer.resizable) {
+      if (buffer.maxByteLength > MAX_RESIZABLE_BYTE_LENGTH) {
+        throw new DataCloneError(
+          `is a resizable ArrayBuffer whose maxByteLength ${buffer.maxByteLength} is over the limit of ${MAX_RESIZABLE_BYTE_LENGTH} (1 GiB): give it a smaller maximum`,
+        );
+      }
       this.byte(Tag.RESIZABLE_BUFFER);
       this.varint(length);
       this.varint(buffer.maxByteLength);

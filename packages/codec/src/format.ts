@@ -76,6 +76,19 @@ export const Tag = {
   END: 0x1d,
 } as const;
 
+/**
+ * The largest `maxByteLength` of a resizable ArrayBuffer that `encode` sends and `decode` accepts
+ * (1 GiB). V8 reserves a resizable buffer's maximum up front, so a few bytes naming 4 GiB would
+ * otherwise reserve 4 GiB of address space on the decoding side.
+ */
+export const MAX_RESIZABLE_BYTE_LENGTH = 2 ** 30;
+
+/**
+ * Strict decoding (`decodeStrict`): how many elements and bytes a value may stand for beyond the bytes
+ * of its input (sparse array lengths, resizable buffers' room to grow), plus one per input byte.
+ */
+export const STRICT_CLAIM_ALLOWANCE = 64 * 1024;
+
 /** Error body flags. */
 export const ErrorFlag = { MESSAGE: 1, STACK: 2, CAUSE: 4 } as const;
 

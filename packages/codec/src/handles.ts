@@ -23,6 +23,13 @@ export interface HandleKind<T extends object, S> {
   toHandle(value: T): S;
   /** Rebuilds the object in this thread from the state `toHandle` gave. */
   fromHandle(state: S): T;
+  /**
+   * Whether bytes from the network (`decodeStrict`) may hold this kind (default false). Claim it only
+   * when the state is plain data (no SharedArrayBuffer) and `fromHandle` validates it and builds an
+   * object from it, nothing else: no code made from strings, no import, no memory of this process, no
+   * I/O until the object is used.
+   */
+  readonly dataOnly?: boolean;
 }
 
 // The registry deals in kinds of any T and S; the public signature keeps them typed for the caller.
@@ -63,6 +70,15 @@ export function registerHandleKind<T extends object, S>(kind: HandleKind<T, S>):
 /** Returns whether a kind of this name is registered in this thread. */
 export function isHandleKindRegistered(name: string): boolean {
   return sharedState().kindsByName.has(name);
+}
+
+/**
+ * The kind registered in this thread under `name` if it is `dataOnly`, else undefined: what strict
+ * decoding accepts. Never imports anything.
+ */
+export function strictKindNamed(name: string): AnyHandleKind | undefined {
+  const kind = sharedState().kindsByName.get(name);
+  return kind?.dataOnly === true ? kind : undefined;
 }
 
 /** The kind whose class `value` is an instance of, or undefined. Cached per prototype. */

@@ -5,7 +5,7 @@ export {
   directory as openBufferDirectory,
 } from './buffer-directory.js';
 export { copyBytes, copyOfBytes } from './copy-bytes.js';
-export { type DecodeOptions, decode } from './decode.js';
+export { type DecodeOptions, decode, decodeStrict } from './decode.js';
 export {
   type EncodedParts,
   type EncodeOptions,
@@ -15,4 +15,5 @@ export {
   encodeWithParts,
 } from './encode.js';
 export { DataCloneError, DecodeError } from './errors.js';
+export { MAX_RESIZABLE_BYTE_LENGTH, STRICT_CLAIM_ALLOWANCE } from './format.js';
 export { type HandleKind, isHandleKindRegistered, registerHandleKind } from './handles.js';
