@@ -6,7 +6,7 @@
 import { ClosedError, ProtocolError } from './errors.js';
 import { FrameInbox } from './frame-inbox.js';
 import type { FrameTransport } from './frame-transport.js';
-import { decodePayload, encodePayload } from './payload.js';
+import { encodePayload } from './payload.js';
 
 export class Connection {
   private readonly inbox: FrameInbox;
@@ -130,13 +130,13 @@ export class Connection {
       onEnd(error);
     };
     this.stopListening = finish;
-    const fromNetwork = this.transport.kind === 'socket';
+    const transport = this.transport;
     this.inbox.redirect({
       frame: (bytes) => {
         if (done) return;
         let message: unknown;
         try {
-          message = decodePayload(bytes, fromNetwork);
+          message = transport.decode(bytes);
         } catch (error) {
           finish(new ProtocolError(`undecodable message: ${(error as Error).message}`));
           this.close();
@@ -164,7 +164,7 @@ export class Connection {
 
   private decode(frame: Uint8Array): unknown {
     try {
-      return decodePayload(frame, this.transport.kind === 'socket');
+      return this.transport.decode(frame);
     } catch (error) {
       this.close();
       throw new ProtocolError(`undecodable message: ${(error as Error).message}`);

@@ -19,6 +19,12 @@ export interface FrameTransport {
   setActive(active: boolean): void;
   /** Stops both directions; the peer sees end of stream after what was already written. */
   close(): void;
+  /**
+   * A received frame's value. The transport decides how far its bytes are trusted: a socket's are
+   * decoded as data only (`decodeStrict`), a shared-memory ring's (a thread of this process) with
+   * handles.
+   */
+  decode(frame: Uint8Array): unknown;
   /** 'socket' or 'shared-memory': which path the frames take. */
   readonly kind: 'socket' | 'shared-memory';
 }

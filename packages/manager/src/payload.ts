@@ -1,18 +1,21 @@
 /**
- * Values <-> frame bytes, with @weft/codec: structured-clone data plus weft handles. Decoding builds
- * data only — nothing received runs code (unlike pickle).
+ * Values <-> frame bytes, with @weft/codec. Two decoders, and the transport picks one (there is no
+ * flag to forget): frames from a socket decode with `decodeStrict` (plain data and manager proxies
+ * only: no handle to our memory, no SharedArrayBuffer id, no code, no import); frames from a thread
+ * of this process (a shared-memory ring, a MessagePort) decode with `decode`, handles included.
  */
-import { decode, encode } from '@weft/codec';
+import { decode, decodeStrict, encode } from '@weft/codec';
 
 export function encodePayload(value: unknown): Uint8Array {
   return encode(value);
 }
 
-/**
- * `fromNetwork`: the bytes came over a socket, so they cannot name a SharedArrayBuffer of this
- * process; fail at once instead of asking the other threads for it. Nor may a peer's bytes make this
- * thread load code: a handle kind that is not registered already is refused, never `require`d.
- */
-export function decodePayload(bytes: Uint8Array, fromNetwork = false): unknown {
-  return fromNetwork ? decode(bytes, { bufferTimeout: 0, importKinds: false }) : decode(bytes);
+/** Bytes from another thread of this process: weft handles arrive as the same objects. */
+export function decodePayload(bytes: Uint8Array): unknown {
+  return decode(bytes);
+}
+
+/** Bytes from a socket (another process, another machine): data only. */
+export function decodeNetworkPayload(bytes: Uint8Array): unknown {
+  return decodeStrict(bytes);
 }

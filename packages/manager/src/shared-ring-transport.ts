@@ -3,6 +3,7 @@ import type net from 'node:net';
 import { waitAsync } from '@weft/atomics-sync-shim';
 import { FrameReader, frameHeader } from './frame-reader.js';
 import type { FrameSink, FrameTransport } from './frame-transport.js';
+import { decodePayload } from './payload.js';
 import { type PolledRing, ringPoller } from './ring-poller.js';
 import { markParked, type RingEnd } from './shared-ring.js';
 
@@ -48,6 +49,11 @@ export class SharedRingTransport implements FrameTransport, PolledRing {
 
   get dataSignal(): number {
     return this.ring.dataSignal;
+  }
+
+  /** The peer is a thread of this process (it proved it through a BroadcastChannel): handles too. */
+  decode(frame: Uint8Array): unknown {
+    return decodePayload(frame);
   }
 
   start(sink: FrameSink): void {

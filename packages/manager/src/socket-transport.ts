@@ -3,6 +3,7 @@ import type net from 'node:net';
 import { ProtocolError } from './errors.js';
 import { FrameReader, frameHeader, HEADER_BYTES } from './frame-reader.js';
 import type { FrameSink, FrameTransport } from './frame-transport.js';
+import { decodeNetworkPayload } from './payload.js';
 
 const COALESCE_LIMIT = 64 * 1024;
 
@@ -32,6 +33,11 @@ export class SocketTransport implements FrameTransport {
       this.finish(truncated ? new ProtocolError('connection closed in the middle of a frame') : undefined);
     });
     for (const frame of leftover) this.deliver(frame);
+  }
+
+  /** Whatever is at the other end of a socket is a stranger: data only. */
+  decode(frame: Uint8Array): unknown {
+    return decodeNetworkPayload(frame);
   }
 
   /** Lowers the frame limit before authentication, raises it after. */
