@@ -2,13 +2,35 @@
  * Where a Listener listens and a Client connects: `[host, port]` for TCP or a path for a Unix socket
  * (a named pipe path on Windows), as in Python's `multiprocessing.connection`.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** `[host, port]` (TCP) or a filesystem path (Unix socket). */
 export type Address = readonly [host: string, port: number] | string;
 
 /** The default host: only this machine can connect. `''` listens on every interface (see README). */
 export const DEFAULT_HOST = '127.0.0.1';
+
+let privateDirectory: string | undefined;
+
+/**
+ * A fresh Unix socket path in a directory only this user can enter (mode 0700, made once per thread
+ * and removed with everything in it when the thread or process exits), as Python's
+ * `multiprocessing.util.get_temp_dir()` + `arbitrary_address('AF_UNIX')` do: another user of the
+ * machine cannot connect to the socket, or even see its name, to try keys on it.
+ */
+export function privateSocketPath(): string {
+  if (privateDirectory === undefined) {
+    // mkdtemp creates the directory with mode 0700 and a name no one can claim first.
+    const directory = mkdtempSync(join(tmpdir(), 'weft-'));
+    privateDirectory = directory;
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+  }
+  return join(privateDirectory, `listener-${randomBytes(6).toString('hex')}.sock`);
+}
 
 /** Validates an address; throws TypeError on anything else. */
 export function checkAddress(address: unknown): Address {

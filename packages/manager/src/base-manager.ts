@@ -2,16 +2,14 @@
  * BaseManager: Python's multiprocessing.managers.BaseManager. A server holding objects, reachable
  * over TCP or a Unix socket by anyone who knows the authkey, and proxies to those objects.
  */
-import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MessageChannel, type MessagePort, threadId, Worker } from 'node:worker_threads';
-import { type Address, checkAddress } from './address.js';
+import { type Address, checkAddress, privateSocketPath } from './address.js';
 import { type AuthKey, authkeyBytes, randomAuthkey } from './authkey.js';
-import { BUILTIN_FACTORIES } from './builtin-types.js';
+import { builtinFactories } from './builtin-types.js';
 import { CallChannel } from './call-channel.js';
 import { ClosedError } from './errors.js';
+import { resolveLimits, type ServerLimits } from './limits.js';
 import { isTransferableHandle, OwnerSide, type RelayRequest } from './owned-objects.js';
 import { encodePayload } from './payload.js';
 import { type CreatedObject, SERVER_OBJECT } from './protocol.js';
@@ -33,13 +31,15 @@ export interface BaseManagerOptions {
   maxFrameSize?: number;
   /** Milliseconds a connection may take to authenticate (default 10 000). */
   handshakeTimeout?: number;
+  /** What one client may cost the server (sizes, connections, failed authentications): see `ServerLimits`. */
+  limits?: ServerLimits;
 }
 
 type Callable = (...args: never[]) => unknown;
 
 function defaultAddress(): Address {
   if (process.platform === 'win32') return ['127.0.0.1', 0];
-  return join(tmpdir(), `weft-manager-${randomBytes(6).toString('hex')}.sock`);
+  return privateSocketPath();
 }
 
 function serverThreadUrl(): URL {
@@ -95,6 +95,7 @@ export class BaseManager {
 
   constructor(options: BaseManagerOptions = {}) {
     this.options = options;
+    resolveLimits(options.limits); // a bad limit fails here, not in the server thread
     this.boundAddress = options.address === undefined ? defaultAddress() : checkAddress(options.address);
     this.ownsSocketFile = options.address === undefined && typeof this.boundAddress === 'string';
     this.authkeyValue = options.authkey === undefined ? randomAuthkey() : authkeyBytes(options.authkey);
@@ -147,6 +148,7 @@ export class BaseManager {
       typeids: [...owned.keys()],
       maxFrameSize: this.options.maxFrameSize,
       handshakeTimeout: this.options.handshakeTimeout,
+      limits: this.options.limits,
       ownerThread: threadId,
       port: port2,
     };
@@ -215,10 +217,12 @@ export class BaseManager {
       ...(this.options.handshakeTimeout !== undefined
         ? { handshakeTimeout: this.options.handshakeTimeout }
         : {}),
+      ...(this.options.limits !== undefined ? { limits: this.options.limits } : {}),
       onShutdownRequest: () => void this.shutdown(),
     });
     if (this.servesBuiltins())
-      for (const [typeid, factory] of Object.entries(BUILTIN_FACTORIES)) server.register(typeid, factory);
+      for (const [typeid, factory] of Object.entries(builtinFactories(server.limits)))
+        server.register(typeid, factory);
     const known = new WeakMap<object, number>();
     for (const [typeid, callable] of this.callables) {
       if (!callable) continue;

@@ -116,12 +116,12 @@ export class Connection {
   }
 
   /**
-   * @internal Hands every message, decoded and in order, to `onMessage` as soon as it arrives (no
+   * @internal Hands every message, decoded and in order, with its size in bytes, to `onMessage` as soon as it arrives (no
    * promise per message; recv() is not used any more). `onEnd` runs once: end of stream (no error),
    * a frame that broke the protocol or an `onMessage` that threw (the connection is then closed), or
    * this end closing (ClosedError).
    */
-  listen(onMessage: (message: unknown) => void, onEnd: (error?: Error) => void): void {
+  listen(onMessage: (message: unknown, byteLength: number) => void, onEnd: (error?: Error) => void): void {
     let done = false;
     const finish = (error?: Error) => {
       if (done) return;
@@ -143,7 +143,7 @@ export class Connection {
           return;
         }
         try {
-          onMessage(message);
+          onMessage(message, bytes.byteLength);
         } catch (error) {
           finish(error as Error);
           this.close();

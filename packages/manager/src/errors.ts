@@ -17,6 +17,15 @@ export class ProtocolError extends Error {
   override name = 'ProtocolError';
 }
 
+/**
+ * The server refused a request that would cost it more memory than its limits allow (an object larger
+ * than `maxObjectBytes`, a connection past `maxConnectionBytes`, a server thread low on heap). Python's
+ * name for an allocation that cannot be made; nothing was allocated and the server keeps serving.
+ */
+export class MemoryError extends Error {
+  override name = 'MemoryError';
+}
+
 /** An operation on a closed Connection, Listener or manager. */
 export class ClosedError extends Error {
   override name = 'ClosedError';

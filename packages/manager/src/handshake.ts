@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AuthenticationError, ProtocolError } from './errors.js';
+import { AuthenticationError, ClosedError, ProtocolError } from './errors.js';
 import type { FrameInbox } from './frame-inbox.js';
 import type { FrameTransport } from './frame-transport.js';
 
@@ -21,6 +21,8 @@ const CHALLENGE = bytes('#CHALLENGE#{sha256}');
 const WELCOME = bytes('#WELCOME#');
 const FAILURE = bytes('#FAILURE#');
 export const FALLBACK_TO_SOCKET = bytes('#TCP#');
+/** Instead of a challenge: the server is at its connection limit; the reason follows. */
+export const BUSY = bytes('#BUSY#');
 const NONCE_BYTES = 16;
 
 function bytes(text: string): Uint8Array {
@@ -74,6 +76,10 @@ async function answerChallenge(
   timeoutMs: number,
 ): Promise<Uint8Array> {
   const message = await inbox.next(timeoutMs);
+  if (startsWith(message, BUSY)) {
+    const reason = new TextDecoder().decode(message.subarray(BUSY.byteLength, 256));
+    throw new ClosedError(`connection refused: ${reason}`);
+  }
   if (!startsWith(message, CHALLENGE)) throw new ProtocolError('the peer did not send a challenge');
   transport.write(digest(authkey, message));
   const verdict = await inbox.next(timeoutMs);

@@ -12,12 +12,14 @@ export {
   Empty,
   EOFError,
   Full,
+  MemoryError,
   ProtocolError,
   RemoteError,
   SyncDeadlockError,
   TimeoutError,
 } from './errors.js';
 export { DEFAULT_MAX_FRAME_SIZE } from './frame-reader.js';
+export { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 export { Client, type ConnectionOptions, Listener, type ListenerOptions } from './listener.js';
 export { type ArrayTypecode, Manager } from './manager.js';
 export {

@@ -9,10 +9,11 @@ import { waitAsync } from '@weft/atomics-sync-shim';
 import { type Address, boundAddress, checkAddress, connectOptions, listenOptions } from './address.js';
 import { type AuthKey, authkeyBytes } from './authkey.js';
 import { Connection } from './connection.js';
-import { AuthenticationError, ClosedError } from './errors.js';
+import { AuthenticationError, ClosedError, TimeoutError } from './errors.js';
 import { FrameInbox } from './frame-inbox.js';
-import { DEFAULT_MAX_FRAME_SIZE } from './frame-reader.js';
+import { DEFAULT_MAX_FRAME_SIZE, frameHeader } from './frame-reader.js';
 import {
+  BUSY,
   clientHandshake,
   DEFAULT_HANDSHAKE_TIMEOUT,
   FALLBACK_TO_SOCKET,
@@ -23,9 +24,13 @@ import {
   newNonce,
   serverHandshake,
 } from './handshake.js';
+import { type ResolvedLimits, resolveLimits, type ServerLimits } from './limits.js';
 import { ATTACHED, createRingBuffer, RingEnd } from './shared-ring.js';
 import { SharedRingTransport } from './shared-ring-transport.js';
 import { SocketTransport } from './socket-transport.js';
+
+/** Peers remembered for their failed authentications; past this, those whose pause is over are forgotten. */
+const MAX_REMEMBERED_PEERS = 4096;
 
 export interface ConnectionOptions {
   /** The shared secret both ends must know (bytes, or a string taken as UTF-8). Required. */
@@ -39,8 +44,13 @@ export interface ConnectionOptions {
 }
 
 export interface ListenerOptions extends ConnectionOptions {
-  /** Told about each connection refused (failed authentication, garbage, timeout). */
+  /** Told about each connection refused (failed authentication, garbage, timeout, over the limit). */
   onRejected?: (error: Error) => void;
+  /**
+   * Hardening (see `ServerLimits`): a Listener uses `maxConnections`, `authFailureDelay` and
+   * `maxConnectionBytes` (answers a peer leaves unread).
+   */
+  limits?: ServerLimits;
 }
 
 interface RingOffer {
@@ -68,6 +78,11 @@ export class Listener {
   private readonly acceptWaiters: Array<{ resolve(c: Connection): void; reject(e: Error): void }> = [];
   private readonly onRejected: ((error: Error) => void) | undefined;
   private readonly handshaking = new Set<net.Socket>();
+  private readonly limits: ResolvedLimits;
+  /** Sockets open now, authenticated or not: at most limits.maxConnections. */
+  private openSockets = 0;
+  /** Per peer, the time (performance.now()) before which its next handshake does not start. */
+  private readonly pausedPeers = new Map<string, number>();
   private boundTo: Address;
   private isClosed = false;
 
@@ -82,6 +97,7 @@ export class Listener {
     this.maxFrameSize = options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE;
     this.handshakeTimeout = options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT;
     this.onRejected = options.onRejected;
+    this.limits = resolveLimits(options.limits);
     if (options.sharedMemory !== false) {
       this.token = randomBytes(16).toString('hex');
       this.ringChannel = new BroadcastChannel(channelName(this.token));
@@ -156,17 +172,32 @@ export class Listener {
       socket.destroy();
       return;
     }
+    if (this.openSockets >= this.limits.maxConnections) {
+      // Say why before closing, so that a Client reports it instead of a bare reset.
+      const reason = `the server is at its limit of ${this.limits.maxConnections} connections (limits.maxConnections)`;
+      socket.on('error', () => {});
+      const payload = Buffer.concat([BUSY, Buffer.from(reason)]);
+      socket.end(Buffer.concat([frameHeader(payload.byteLength), payload]));
+      setTimeout(() => socket.destroy(), 1000).unref();
+      this.onRejected?.(new ClosedError(`connection refused: ${reason}`));
+      return;
+    }
+    this.openSockets++;
+    socket.once('close', () => this.openSockets--);
     this.handshaking.add(socket);
     void this.authenticate(socket).finally(() => this.handshaking.delete(socket));
   }
 
   private async authenticate(socket: net.Socket): Promise<void> {
     const transport = new SocketTransport(socket, HANDSHAKE_FRAME_LIMIT);
+    transport.maxBacklog = this.limits.maxConnectionBytes;
     const inbox = new FrameInbox(transport);
     transport.start(inbox);
+    const peer = socket.remoteAddress ?? 'unix';
     let connection: Connection;
     try {
       const deadline = performance.now() + this.handshakeTimeout;
+      await this.pauseAfterFailures(peer, deadline);
       const offer = this.token ? localOffer(this.token) : undefined;
       const nonce = await serverHandshake(transport, inbox, this.authkey, this.handshakeTimeout, offer);
       transport.setMaxFrameSize(this.maxFrameSize);
@@ -184,8 +215,10 @@ export class Listener {
       }
     } catch (error) {
       // Let a "#FAILURE#" verdict reach the peer before the socket goes.
-      if (error instanceof AuthenticationError) transport.close();
-      else socket.destroy();
+      if (error instanceof AuthenticationError) {
+        this.recordFailure(peer);
+        transport.close();
+      } else socket.destroy();
       this.onRejected?.(error as Error);
       return;
     }
@@ -201,6 +234,42 @@ export class Listener {
     if (waiter) waiter.resolve(connection);
     else this.accepted.push(connection);
     if (this.acceptWaiters.length === 0) this.server.unref();
+  }
+
+  /**
+   * Waits out the pause a peer earned by failing to authenticate (Python has none: a key could be
+   * guessed at over a thousand tries a second). A peer that never failed goes straight on.
+   * @throws TimeoutError if the pause outlasts the handshake's deadline.
+   */
+  private async pauseAfterFailures(peer: string, deadline: number): Promise<void> {
+    const notBefore = this.pausedPeers.get(peer);
+    if (notBefore === undefined) return;
+    const now = performance.now();
+    if (notBefore <= now) {
+      this.pausedPeers.delete(peer);
+      return;
+    }
+    if (notBefore > deadline) {
+      throw new TimeoutError(`${peer} failed to authenticate too often: it must wait before trying again`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, notBefore - now));
+    if (this.isClosed) throw new ClosedError('the listener is closed');
+  }
+
+  /** Adds `authFailureDelay` to the peer's pause (concurrent guesses from one peer queue up behind it). */
+  private recordFailure(peer: string): void {
+    const now = performance.now();
+    const delay = this.limits.authFailureDelay;
+    if (delay === 0) return;
+    const paused = this.pausedPeers.get(peer);
+    this.pausedPeers.delete(peer); // re-inserted last: the map stays in order of last failure
+    this.pausedPeers.set(peer, Math.max(now, paused ?? now) + delay);
+    if (this.pausedPeers.size > MAX_REMEMBERED_PEERS) {
+      for (const [key, until] of this.pausedPeers) {
+        if (until <= now || this.pausedPeers.size > MAX_REMEMBERED_PEERS) this.pausedPeers.delete(key);
+        else break;
+      }
+    }
   }
 
   private onRingOffer(offer: RingOffer): void {

@@ -5,8 +5,9 @@
 import { type MessagePort, workerData } from 'node:worker_threads';
 import type { Address } from './address.js';
 import './proxy-handle.js';
-import { BUILTIN_FACTORIES } from './builtin-types.js';
+import { builtinFactories } from './builtin-types.js';
 import { ClosedError } from './errors.js';
+import type { ServerLimits } from './limits.js';
 import { type RelayReply, ServerSide } from './owned-objects.js';
 import { decodePayload } from './payload.js';
 import { ProxyServer } from './server.js';
@@ -19,6 +20,7 @@ export interface ServerThreadData {
   typeids: string[];
   maxFrameSize: number | undefined;
   handshakeTimeout: number | undefined;
+  limits: ServerLimits | undefined;
   /** The owner's threadId: where relayed objects live. */
   ownerThread: number;
   port: MessagePort;
@@ -45,6 +47,7 @@ const server = new ProxyServer(data.address, {
   authkey: data.authkey,
   ...(data.maxFrameSize !== undefined ? { maxFrameSize: data.maxFrameSize } : {}),
   ...(data.handshakeTimeout !== undefined ? { handshakeTimeout: data.handshakeTimeout } : {}),
+  ...(data.limits !== undefined ? { limits: data.limits } : {}),
   ownerThread: data.ownerThread,
   onShutdownRequest: () => port.postMessage({ type: 'shutdown-request' } satisfies ServerMessage),
 });
@@ -52,7 +55,8 @@ const relay = new ServerSide(port);
 const servedKeys = new Map<number, number>();
 
 if (data.builtins)
-  for (const [typeid, factory] of Object.entries(BUILTIN_FACTORIES)) server.register(typeid, factory);
+  for (const [typeid, factory] of Object.entries(builtinFactories(server.limits)))
+    server.register(typeid, factory);
 for (const typeid of data.typeids) {
   server.register(
     typeid,

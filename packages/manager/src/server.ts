@@ -4,11 +4,14 @@
  * current thread (getServer().serveForever()). Each call runs on the server's event loop; a call
  * that waits (a lock, a queue) is a pending promise there, so one slow call never holds up others.
  */
+import { getHeapStatistics } from 'node:v8';
 import { threadId } from 'node:worker_threads';
 import type { Address } from './address.js';
 import { type CallContext, TAKES_CONTEXT } from './call-context.js';
 import type { Connection } from './connection.js';
-import { ClosedError } from './errors.js';
+import { ClosedError, MemoryError } from './errors.js';
+import { isExposed } from './exposed-methods.js';
+import { type ResolvedLimits, resolveLimits } from './limits.js';
 import { Listener, type ListenerOptions } from './listener.js';
 import {
   CALL,
@@ -73,8 +76,18 @@ export function isServedByThisThread(address: Address): boolean {
   return false;
 }
 
+/** Calls this small still run when the heap is over its line: they cannot add much, and may free memory. */
+const SMALL_CALL_BYTES = 64;
+/** The heap is measured again after this many bytes of calls, or at once for a call this large. */
+const HEAP_CHECK_EVERY = 1024 * 1024;
+const HEAP_CHECK_AT = 64 * 1024;
+
 export class ProxyServer {
   readonly listener: Listener;
+  readonly limits: ResolvedLimits;
+  /** Bytes of calls received since the heap was last measured, and whether it was over the line then. */
+  private bytesSinceHeapCheck = HEAP_CHECK_EVERY; // the first call measures
+  private heapIsHigh = false;
   private readonly objects = new Map<number, ServedEntry>();
   private readonly factories = new Map<string, ObjectFactory>();
   private readonly connections = new Set<Connection>();
@@ -90,7 +103,8 @@ export class ProxyServer {
     address: Address,
     private readonly options: ServerOptions,
   ) {
-    this.listener = new Listener(address, options);
+    this.limits = resolveLimits(options.limits);
+    this.listener = new Listener(address, { ...options, limits: this.limits });
     this.listener.onConnection = (connection) => this.serve(connection);
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
@@ -152,6 +166,8 @@ export class ProxyServer {
     let caller = this.nextCaller++;
     let ownerKey: string | undefined;
     const inFlight = new Map<number, (reason: Error) => void>();
+    /** Bytes of this connection's calls still running: bounded by limits.maxConnectionBytes. */
+    let inFlightBytes = 0;
     const send = (message: unknown[]) => {
       if (connection.closed) return;
       try {
@@ -162,7 +178,7 @@ export class ProxyServer {
       }
     };
     /** Handles one message; false when it broke the protocol (the connection is dropped). */
-    const onMessage = (message: unknown): boolean => {
+    const onMessage = (message: unknown, byteLength: number): boolean => {
       if (!Array.isArray(message) || typeof message[1] !== 'number') return false;
       const [type, callId] = message as [unknown, number];
       if (type === CANCEL) {
@@ -196,6 +212,11 @@ export class ProxyServer {
         send([RESULT, callId, undefined]);
         return true;
       }
+      const refusal = this.memoryRefusal(byteLength, inFlightBytes);
+      if (refusal) {
+        send([ERROR, callId, serializeError(refusal)]);
+        return true;
+      }
       const ctx = new ServerCall(caller);
       let result: unknown;
       try {
@@ -209,13 +230,16 @@ export class ProxyServer {
         return true;
       }
       inFlight.set(callId, (reason: Error) => ctx.cancel(reason));
+      inFlightBytes += byteLength;
       result.then(
         (value: unknown) => {
           inFlight.delete(callId);
+          inFlightBytes -= byteLength;
           send([RESULT, callId, value]);
         },
         (error: unknown) => {
           inFlight.delete(callId);
+          inFlightBytes -= byteLength;
           send([ERROR, callId, serializeError(error)]);
         },
       );
@@ -236,12 +260,42 @@ export class ProxyServer {
       for (const cancelCall of inFlight.values()) cancelCall(new ClosedError('the client disconnected'));
       inFlight.clear();
     };
-    connection.listen((message) => {
+    connection.listen((message, byteLength) => {
       // A message that breaks the protocol: only this connection goes.
-      if (!onMessage(message)) finish();
+      if (!onMessage(message, byteLength)) finish();
     }, finish);
     // Like a pending recv(): an open client connection keeps the server's thread alive.
     connection.keepAlive(true);
+  }
+
+  /**
+   * Why a call of `byteLength` bytes must not run, or undefined: its connection's running calls would
+   * pass `maxConnectionBytes`, or the server thread's heap is over its line (measured every
+   * HEAP_CHECK_EVERY bytes of calls, so the common small call costs an addition).
+   */
+  private memoryRefusal(byteLength: number, inFlightBytes: number): MemoryError | undefined {
+    const limits = this.limits;
+    if (inFlightBytes + byteLength > limits.maxConnectionBytes) {
+      return new MemoryError(
+        `this connection's calls in progress would hold ${inFlightBytes + byteLength} bytes, over the ` +
+          `server's limit of ${limits.maxConnectionBytes} (limits.maxConnectionBytes); await some first`,
+      );
+    }
+    this.bytesSinceHeapCheck += byteLength;
+    if (this.bytesSinceHeapCheck >= HEAP_CHECK_EVERY || byteLength >= HEAP_CHECK_AT) {
+      this.bytesSinceHeapCheck = 0;
+      const heap = getHeapStatistics();
+      this.heapIsHigh = heap.used_heap_size + byteLength > heap.heap_size_limit * limits.maxHeapFraction;
+    }
+    if (this.heapIsHigh && byteLength > SMALL_CALL_BYTES) {
+      // Measure again next time: memory freed since must let calls through at once.
+      this.bytesSinceHeapCheck = HEAP_CHECK_EVERY;
+      return new MemoryError(
+        `the server is low on memory (its heap is over ${limits.maxHeapFraction} of its limit, ` +
+          'limits.maxHeapFraction): the call was refused; free some (delete, pop, clear) or try later',
+      );
+    }
+    return undefined;
   }
 
   private dispatch(
@@ -344,14 +398,16 @@ function takesContext(target: object): boolean {
 }
 
 /**
- * Calls `target[method](...args)`. A non-function attribute is read (so a proxy can ask for a
- * property, e.g. a Queue's `maxsize`, by calling it with no arguments).
+ * Calls `target[method](...args)` if the type exposes `method` (see exposed-methods.ts). A getter is
+ * read (so a proxy can ask for a property, e.g. a Queue's `maxsize`, by calling it with no
+ * arguments); a data field never is.
  */
 export function invoke(target: object, method: string, args: unknown[], typeid: string): unknown {
   if (!isCallableName(method))
     throw new TypeError(`method ${JSON.stringify(method)} cannot be called remotely`);
+  if (!isExposed(target, method)) throw new TypeError(`'${typeid}' object has no method '${method}'`);
   const member = (target as Record<string, unknown>)[method];
   if (typeof member === 'function') return (member as (...a: unknown[]) => unknown).apply(target, args);
-  if (member !== undefined && args.length === 0) return member;
-  throw new TypeError(`'${typeid}' object has no method '${method}'`);
+  if (args.length === 0) return member;
+  throw new TypeError(`'${typeid}' object's '${method}' is a property: call it with no arguments`);
 }

@@ -17,6 +17,11 @@ export class SocketTransport implements FrameTransport {
   /** Frames written since the first one of this tick went out; sent together on the next tick. */
   private batch: Uint8Array[] | undefined;
   private readonly frames: Uint8Array[] = [];
+  /**
+   * Bytes written and not yet taken by the peer beyond which it counts as not reading: the socket is
+   * closed rather than buffer without end (a server sets its limits.maxConnectionBytes here).
+   */
+  maxBacklog = Number.POSITIVE_INFINITY;
 
   constructor(
     readonly socket: net.Socket,
@@ -73,6 +78,17 @@ export class SocketTransport implements FrameTransport {
     for (const part of frame) this.socket.write(part);
     this.batch = [];
     process.nextTick(this.flush);
+    if (this.socket.writableLength > this.maxBacklog) this.dropSlowReader();
+  }
+
+  private dropSlowReader(): void {
+    const unread = this.socket.writableLength;
+    this.socket.destroy();
+    this.finish(
+      new ProtocolError(
+        `the peer left ${unread} bytes of answers unread, over the limit of ${this.maxBacklog} bytes`,
+      ),
+    );
   }
 
   private readonly flush = (): void => {
@@ -80,6 +96,7 @@ export class SocketTransport implements FrameTransport {
     this.batch = undefined;
     if (!batch || batch.length === 0 || this.socket.destroyed || this.socket.writableEnded) return;
     this.socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch));
+    if (this.socket.writableLength > this.maxBacklog) this.dropSlowReader();
   };
 
   setActive(active: boolean): void {
