@@ -22,6 +22,7 @@ export class RawPeer {
   readonly closed: Promise<void>;
 
   constructor(readonly socket: net.Socket) {
+    socket.setNoDelay(true); // a frame and the ping after it leave at once (no Nagle wait)
     socket.on('error', () => {}); // a reset is one way for the server to close
     socket.on('data', (chunk: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, chunk]);
