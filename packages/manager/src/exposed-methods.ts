@@ -104,9 +104,28 @@ function isMethodOrGetter(target: object, name: string): boolean {
   return false;
 }
 
+/** Per prototype, the answer for names that are not own properties: calls repeat the same few names. */
+const answerByPrototype = new WeakMap<object, Map<string, boolean>>();
+
 /** Whether a client may call (or read, for a getter) `name` on `target`. */
 export function isExposed(target: object, name: string): boolean {
+  const prototype = Object.getPrototypeOf(target) as object | null;
+  const cacheable = prototype !== null && !Object.hasOwn(target, name);
+  let answers: Map<string, boolean> | undefined;
+  if (cacheable) {
+    answers = answerByPrototype.get(prototype);
+    const known = answers?.get(name);
+    if (known !== undefined) return known;
+  }
   const list = exposedList(target);
-  if (list !== null ? !list.has(name) : INTERNAL.has(name)) return false;
-  return isMethodOrGetter(target, name);
+  const exposed = (list !== null ? list.has(name) : !INTERNAL.has(name)) && isMethodOrGetter(target, name);
+  if (cacheable) {
+    if (answers === undefined) {
+      answers = new Map();
+      answerByPrototype.set(prototype, answers);
+    }
+    // Bounded: a client naming endless methods must not grow the cache without end.
+    if (answers.size < 256) answers.set(name, exposed);
+  }
+  return exposed;
 }
