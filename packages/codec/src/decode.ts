@@ -5,7 +5,8 @@ import {
   ErrorFlag,
   errorConstructors,
   MAX_RESIZABLE_BYTE_LENGTH,
-  STRICT_CLAIM_ALLOWANCE,
+  STRICT_RESERVE_ALLOWANCE,
+  STRICT_SPARSE_ALLOWANCE,
   Tag,
   viewConstructors,
 } from './format.js';
@@ -31,8 +32,9 @@ class Decoder {
    * rare tags, so the common ones cost the same in both modes.
    */
   strict = false;
-  /** Strict mode: what sparse lengths and resizable buffers' spare capacity may still claim. */
-  claimBudget = 0;
+  /** Strict mode: elements sparse arrays may still stand for, and bytes resizable buffers may reserve. */
+  sparseBudget = 0;
+  reserveBudget = 0;
 
   fail(what: string): never {
     throw new DecodeError(`malformed bytes: ${what} at byte ${this.pos}`);
@@ -65,15 +67,14 @@ class Decoder {
   }
 
   /**
-   * Strict mode: `amount` elements or bytes that the value stands for without the input holding them
-   * (a sparse array's length, a resizable buffer's room to grow). A peer could otherwise make a few
-   * bytes reserve gigabytes, or an array whose copy (`[...array]`) fills the heap.
+   * Strict mode: `amount` that the value stands for without the input holding it (a sparse array's
+   * length, a resizable buffer's room to grow), taken from `budget` (its remaining `left`). A peer
+   * could otherwise make a few bytes reserve gigabytes, or an array whose copy fills the heap.
+   * @returns what is left of the budget.
    */
-  claim(amount: number, what: string): void {
-    if (amount > this.claimBudget) {
-      this.fail(`${what} of ${amount} is more than strict decoding allows for this input`);
-    }
-    this.claimBudget -= amount;
+  claim(amount: number, left: number, what: string): number {
+    if (amount > left) this.fail(`${what} of ${amount} is more than strict decoding allows for this input`);
+    return left - amount;
   }
 
   float(): number {
@@ -259,7 +260,7 @@ class Decoder {
       case Tag.SPARSE_ARRAY: {
         const length = this.varint();
         if (length > 0xffffffff) this.fail('array length out of range');
-        if (this.strict) this.claim(length, 'a sparse array length');
+        if (this.strict) this.sparseBudget = this.claim(length, this.sparseBudget, 'a sparse array length');
         const array: unknown[] = [];
         this.objects.push(array);
         array.length = length;
@@ -315,7 +316,9 @@ class Decoder {
         if (maxByteLength > MAX_RESIZABLE_BYTE_LENGTH) {
           this.fail(`maximum length ${maxByteLength} over the limit of ${MAX_RESIZABLE_BYTE_LENGTH}`);
         }
-        if (this.strict) this.claim(maxByteLength - length, 'room to grow');
+        if (this.strict) {
+          this.reserveBudget = this.claim(maxByteLength - length, this.reserveBudget, 'room to grow');
+        }
         let buffer: ArrayBuffer;
         try {
           buffer = new ArrayBuffer(length, { maxByteLength });
@@ -618,10 +621,10 @@ export function decode(
  * - a SharedArrayBuffer id (it could name memory of this process);
  * - a handle, unless its kind is registered in this thread with `dataOnly: true` (its state is then
  *   decoded by the same rules); a kind is never imported;
- * - more than `STRICT_CLAIM_ALLOWANCE` (64 Ki) plus the input's byte count of elements and bytes that
- *   the value stands for without the input holding them: sparse array lengths and resizable buffers'
- *   room to grow (`maxByteLength - byteLength`); and any `maxByteLength` over
- *   `MAX_RESIZABLE_BYTE_LENGTH`.
+ * - what the value stands for without the input holding it, past its bounds: sparse arrays' lengths
+ *   together over `STRICT_SPARSE_ALLOWANCE` (1024) plus the input's byte count; resizable buffers' room
+ *   to grow (`maxByteLength - byteLength`) together over `STRICT_RESERVE_ALLOWANCE` (64 KiB) plus the
+ *   input's byte count; any `maxByteLength` over `MAX_RESIZABLE_BYTE_LENGTH`.
  *
  * Every other length is checked against the input's size before anything is allocated, as in `decode`.
  * So decoding runs no code but registered `dataOnly` kinds' `fromHandle`, loads no module, names no
@@ -655,7 +658,8 @@ function run(
   decoder.bufferTimeout = bufferTimeout;
   decoder.importKinds = importKinds;
   decoder.strict = strict;
-  decoder.claimBudget = strict ? STRICT_CLAIM_ALLOWANCE + length : 0;
+  decoder.sparseBudget = strict ? STRICT_SPARSE_ALLOWANCE + length : 0;
+  decoder.reserveBudget = strict ? STRICT_RESERVE_ALLOWANCE + length : 0;
   try {
     const value = decoder.value();
     if (decoder.pos !== decoder.end) decoder.fail(`${decoder.end - decoder.pos} bytes left after the value`);

@@ -84,10 +84,17 @@ export const Tag = {
 export const MAX_RESIZABLE_BYTE_LENGTH = 2 ** 30;
 
 /**
- * Strict decoding (`decodeStrict`): how many elements and bytes a value may stand for beyond the bytes
- * of its input (sparse array lengths, resizable buffers' room to grow), plus one per input byte.
+ * Strict decoding (`decodeStrict`): the elements a value's sparse arrays may stand for, in total, beyond
+ * one per input byte (what a dense array of holes, one byte each, would cost). A 10-byte "array of
+ * 4 billion holes" would otherwise become 32 GB in the first `[...array]`.
  */
-export const STRICT_CLAIM_ALLOWANCE = 64 * 1024;
+export const STRICT_SPARSE_ALLOWANCE = 1024;
+
+/**
+ * Strict decoding: the bytes a value's resizable ArrayBuffers may reserve to grow into
+ * (`maxByteLength - byteLength`), in total, beyond one per input byte.
+ */
+export const STRICT_RESERVE_ALLOWANCE = 64 * 1024;
 
 /** Error body flags. */
 export const ErrorFlag = { MESSAGE: 1, STACK: 2, CAUSE: 4 } as const;

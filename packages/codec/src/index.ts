@@ -15,5 +15,9 @@ export {
   encodeWithParts,
 } from './encode.js';
 export { DataCloneError, DecodeError } from './errors.js';
-export { MAX_RESIZABLE_BYTE_LENGTH, STRICT_CLAIM_ALLOWANCE } from './format.js';
+export {
+  MAX_RESIZABLE_BYTE_LENGTH,
+  STRICT_RESERVE_ALLOWANCE,
+  STRICT_SPARSE_ALLOWANCE,
+} from './format.js';
 export { type HandleKind, isHandleKindRegistered, registerHandleKind } from './handles.js';

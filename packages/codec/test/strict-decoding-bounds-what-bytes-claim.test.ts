@@ -9,7 +9,8 @@ import {
   decodeStrict,
   encode,
   MAX_RESIZABLE_BYTE_LENGTH,
-  STRICT_CLAIM_ALLOWANCE,
+  STRICT_RESERVE_ALLOWANCE,
+  STRICT_SPARSE_ALLOWANCE,
 } from '@weft/codec';
 import { describe, expect, it } from 'vitest';
 
@@ -46,11 +47,12 @@ describe('what bytes may claim', () => {
   });
 
   it('strict: room to grow is bounded by the input size', () => {
+    expect(STRICT_RESERVE_ALLOWANCE).toBe(64 * 1024);
     expect((decodeStrict(resizable(0, 4096)) as ArrayBuffer).maxByteLength).toBe(4096);
     expect(() => decodeStrict(resizable(0, 1 << 20))).toThrow(/room to grow of 1048576/);
     // Bytes that are there count: a 100 KiB buffer may grow by 64 Ki plus its own size.
     const length = 100 * 1024;
-    const max = length + STRICT_CLAIM_ALLOWANCE + length;
+    const max = length + STRICT_RESERVE_ALLOWANCE + length;
     expect((decodeStrict(resizable(length, max)) as ArrayBuffer).maxByteLength).toBe(max);
     expect(() => decodeStrict(resizable(length, max + 64))).toThrow(DecodeError);
     // The budget is per value, not per buffer: many small claims add up.
@@ -67,8 +69,15 @@ describe('what bytes may claim', () => {
     expect(bytes.length).toBeLessThan(16);
     expect((decode(bytes) as unknown[]).length).toBe(2 ** 32 - 1);
     expect(() => decodeStrict(bytes)).toThrow(/sparse array length of 4294967295/);
+    // At most one element per input byte, plus 1024: what a dense array of holes would cost.
     const modest: unknown[] = [];
-    modest.length = 50_000;
-    expect((decodeStrict(encode(modest)) as unknown[]).length).toBe(50_000);
+    modest.length = STRICT_SPARSE_ALLOWANCE;
+    expect((decodeStrict(encode(modest)) as unknown[]).length).toBe(1024);
+    const longer: unknown[] = [];
+    longer.length = 50_000;
+    expect(() => decodeStrict(encode(longer))).toThrow(/sparse array length of 50000/);
+    // Many sparse arrays share one budget.
+    const many = Array.from({ length: 4 }, () => Object.assign([], { length: 400 }));
+    expect(() => decodeStrict(encode(many))).toThrow(/sparse array length/);
   });
 });

@@ -18,7 +18,7 @@ export interface ServerLimits {
   /** Connections open at once, authenticated or still authenticating. Default 256. */
   maxConnections?: number;
   /**
-   * Above this fraction of its heap limit the server thread refuses calls carrying more than 64
+   * Above this fraction of its heap limit (heap plus buffers in use) the server thread refuses calls carrying more than 64
    * bytes with `MemoryError` (small calls, such as `delete`, `pop`, `clear`, still run so clients can
    * free memory). Default 0.75.
    */

@@ -285,7 +285,9 @@ export class ProxyServer {
     if (this.bytesSinceHeapCheck >= HEAP_CHECK_EVERY || byteLength >= HEAP_CHECK_AT) {
       this.bytesSinceHeapCheck = 0;
       const heap = getHeapStatistics();
-      this.heapIsHigh = heap.used_heap_size + byteLength > heap.heap_size_limit * limits.maxHeapFraction;
+      // External memory counts too: decoded ArrayBuffers, answers queued on sockets.
+      const used = heap.used_heap_size + heap.external_memory + byteLength;
+      this.heapIsHigh = used > heap.heap_size_limit * limits.maxHeapFraction;
     }
     if (this.heapIsHigh && byteLength > SMALL_CALL_BYTES) {
       // Measure again next time: memory freed since must let calls through at once.
