@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from '@weft/codec';
-import { Client, EOFError, Manager } from '@weft/manager';
+import { Lock } from '@weft/lock';
+import { Client, connectRemote, type DictProxy, EOFError, Manager } from '@weft/manager';
 import { PriorityQueue } from '@weft/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -46,5 +47,27 @@ describe('a peer on a socket cannot run code in the server', () => {
     const d = await manager.dict();
     await d.set('alive', true);
     expect(await d.get('alive')).toBe(true);
+  });
+
+  it('the transport decides: a thread of this process passes a Lock by handle, a socket peer cannot', async () => {
+    const lock = new Lock();
+    const local = await manager.dict<string, unknown>();
+    expect(await local.transportKind()).toBe('shared-memory');
+    await local.set('lock', lock);
+    const back = (await local.get('lock')) as Lock;
+    expect(back).toBeInstanceOf(Lock);
+    expect(await lock.acquire()).toBe(true);
+    expect(back.locked()).toBe(true); // the same memory
+    lock.release();
+
+    const remote = connectRemote(local.ref, { sharedMemory: false, ownConnection: true }) as DictProxy<
+      string,
+      unknown
+    >;
+    expect(await remote.transportKind()).toBe('socket');
+    await remote.set('plain', { n: 1 });
+    await expect(remote.set('lock', new Lock())).rejects.toThrow(/closed|disconnected/i);
+    remote.close();
+    expect(await local.get('plain')).toEqual({ n: 1 });
   });
 });
