@@ -252,7 +252,8 @@ export class Listener {
     if (notBefore > deadline) {
       throw new TimeoutError(`${peer} failed to authenticate too often: it must wait before trying again`);
     }
-    await new Promise((resolve) => setTimeout(resolve, notBefore - now));
+    // Unref'd: a peer's pause must not keep the program alive.
+    await new Promise((resolve) => setTimeout(resolve, notBefore - now).unref());
     if (this.isClosed) throw new ClosedError('the listener is closed');
   }
 
