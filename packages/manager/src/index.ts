@@ -21,6 +21,19 @@ export { DEFAULT_MAX_FRAME_SIZE } from './frame-reader.js';
 export { Client, type ConnectionOptions, Listener, type ListenerOptions } from './listener.js';
 export { type ArrayTypecode, Manager } from './manager.js';
 export {
+  RemoteBarrier,
+  RemoteBoundedSemaphore,
+  RemoteCondition,
+  RemoteEvent,
+  RemoteHeld,
+  RemoteLock,
+  RemoteQueue,
+  RemoteRLock,
+  RemoteSemaphore,
+  RemoteSharedArray,
+  RemoteValue,
+} from './primitive-proxies.js';
+export {
   type AcquireOptions,
   ArrayProxy,
   BarrierProxy,
@@ -45,3 +58,4 @@ export {
 } from './proxies.js';
 export { closeDefaultObjectServer, connectRemote, ObjectServer, serveObject } from './remote.js';
 export { isRemoteRef, type RemoteRef } from './remote-ref.js';
+export { primitiveTypeid } from './served-primitives.js';

@@ -9,6 +9,7 @@ import { BUILTIN_FACTORIES } from './builtin-types.js';
 import { ClosedError } from './errors.js';
 import { type RelayReply, ServerSide } from './owned-objects.js';
 import { decodePayload } from './payload.js';
+import { ServedPrimitives } from './served-primitives.js';
 import { ProxyServer } from './server.js';
 
 export interface ServerThreadData {
@@ -50,6 +51,7 @@ const server = new ProxyServer(data.address, {
 });
 const relay = new ServerSide(port);
 const servedKeys = new Map<number, number>();
+const primitives = new ServedPrimitives((typeid, target) => server.addObject(typeid, target));
 
 if (data.builtins)
   for (const [typeid, factory] of Object.entries(BUILTIN_FACTORIES)) server.register(typeid, factory);
@@ -74,7 +76,7 @@ port.on('message', (message: OwnerMessage) => {
       if (id === undefined) {
         const { key } = message;
         id = message.handle
-          ? server.addObject(message.typeid, decodePayload(message.handle) as object)
+          ? primitives.serve(message.typeid, decodePayload(message.handle) as object)
           : server.addRelayed(message.typeid, (method, args) => relay.relayCall(key, method, args));
         servedKeys.set(message.key, id);
       }

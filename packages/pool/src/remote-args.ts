@@ -8,50 +8,26 @@
 const MARK = '__weftRemote';
 const MAX_DEPTH = 4;
 
-type Typeids = [abstract new (...args: never[]) => object, string][];
+/** The typeid of each weft primitive's proxy in a child ('weft:Lock' …), from @weft/manager. */
+type PrimitiveTypeid = (value: object) => string | undefined;
 
-let typeids: Promise<Typeids> | undefined;
+let typeids: Promise<PrimitiveTypeid> | undefined;
 
-/** Classes of the weft packages this process has, most specific first, with their manager typeid. */
-function loadTypeids(): Promise<Typeids> {
+/**
+ * Loaded on first need: @weft/manager knows every weft primitive a child can use; a Connection
+ * (@weft/pipe) is served as a plain object.
+ */
+function loadTypeids(): Promise<PrimitiveTypeid> {
   typeids ??= (async () => {
-    const table: Typeids = [];
-    const add = async (specifier: string, names: [string, string][]) => {
-      try {
-        const module = (await import(specifier)) as Record<string, unknown>;
-        for (const [name, typeid] of names) {
-          const type = module[name];
-          if (typeof type === 'function')
-            table.push([type as abstract new (...args: never[]) => object, typeid]);
-        }
-      } catch {
-        // that package is not installed: none of its objects can be in args
-      }
-    };
-    await add('@weft/lock', [
-      ['BoundedSemaphore', 'BoundedSemaphore'],
-      ['Semaphore', 'Semaphore'],
-      ['RLock', 'RLock'],
-      ['Lock', 'Lock'],
-      ['Event', 'Event'],
-      ['Condition', 'Condition'],
-      ['Barrier', 'Barrier'],
-    ]);
-    await add('@weft/queue', [
-      ['JoinableQueue', 'JoinableQueue'],
-      ['Queue', 'Queue'],
-      ['SimpleQueue', 'object'],
-      ['LifoQueue', 'object'],
-      ['PriorityQueue', 'object'],
-    ]);
-    await add('@weft/shared-memory', [
-      ['Value', 'Value'],
-      ['SharedArray', 'Array'],
-      ['RawValue', 'object'],
-      ['RawSharedArray', 'object'],
-    ]);
-    await add('@weft/pipe', [['Connection', 'object']]);
-    return table;
+    const { primitiveTypeid } = (await import('@weft/manager')) as { primitiveTypeid: PrimitiveTypeid };
+    let Connection: (abstract new (...args: never[]) => object) | undefined;
+    try {
+      Connection = ((await import('@weft/pipe')) as { Connection: typeof Connection }).Connection;
+    } catch {
+      // @weft/pipe is not installed: none of its objects can be in args
+    }
+    return (value: object) =>
+      primitiveTypeid(value) ?? (Connection && value instanceof Connection ? 'object' : undefined);
   })();
   return typeids;
 }
@@ -118,10 +94,8 @@ export async function shareForChild(value: unknown, depth = 0): Promise<unknown>
   if (!mayHoldPrimitives(value, depth)) return value;
   const object = value as object;
   if (!isPlain(object)) {
-    for (const [type, typeid] of await loadTypeids()) {
-      if (object instanceof type) return { [MARK]: await (await startServer()).serve(object, typeid) };
-    }
-    return value;
+    const typeid = (await loadTypeids())(object);
+    return typeid === undefined ? value : { [MARK]: await (await startServer()).serve(object, typeid) };
   }
   if (Array.isArray(object)) return Promise.all(object.map((item) => shareForChild(item, depth + 1)));
   const out: Record<string, unknown> = {};
