@@ -18,6 +18,7 @@ import {
   type TaskFunction,
 } from './function-ref.js';
 import { detach, encodePayload } from './payload.js';
+import { checkReachesChildProcess } from './process-args.js';
 import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ProcessInfo, runtime } from './runtime.js';
 import type { DeferredWorkerData, ProcessWorkerData } from './worker.js';
@@ -129,8 +130,9 @@ export class Process<F extends TaskFunction = TaskFunction> {
    * `start()` returns (`pid` and `ident` are set). Its function is then looked up asynchronously; if it
    * cannot be sent, the child ends with exit code 1 and `join()` rejects with the error that says why.
    * @throws ValueError if started twice or closed; DataCloneError naming the path of a value in `args`
-   *   (`args[0].cb is a function`) or in a subclass's fields (`this.cb ...`) that cannot cross — the
-   *   process is then left not started.
+   *   (`args[0].cb is a function`) or in a subclass's fields (`this.cb ...`) that cannot cross, or (in
+   *   the process context) raw shared memory (`args[0] is a SharedArrayBuffer`) — the process is then
+   *   left not started.
    */
   start(): void {
     if (this.#state === 'closed') throw new ValueError('process object is closed');
@@ -181,6 +183,10 @@ export class Process<F extends TaskFunction = TaskFunction> {
     }
     const args = detach(encodePayload(this.#args, 'args'));
     const state = fields ? detach(encodePayload(fields, 'this')) : undefined;
+    if (this.#context === 'process') {
+      checkReachesChildProcess(this.#args, 'args');
+      if (fields) checkReachesChildProcess(fields, 'this');
+    }
     const primitives =
       this.#context === 'process' &&
       (mayHoldPrimitives(this.#args) || (fields !== undefined && mayHoldPrimitives(fields)));

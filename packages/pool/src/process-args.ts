@@ -1,0 +1,67 @@
+/**
+ * What cannot reach a child process (`context: 'process'`), found before the child exists so that
+ * `start()` throws, as Python's pickling error does, instead of the child failing later.
+ *
+ * Node shares memory between threads only. A weft primitive still works in a child (it is served
+ * to it, see remote-args.ts), but raw shared memory cannot: a SharedArrayBuffer, a typed array over
+ * one, or a SharedMemory block would reach the child as an id it cannot resolve.
+ */
+import { DataCloneError } from '@weft/codec';
+
+const ALTERNATIVE =
+  "use a Value or SharedArray from @weft/shared-memory (the child reads and writes the parent's through its server), or context: 'thread'";
+
+/** Whether `value` is an instance of a class named `name` (or a subclass of it). */
+function isInstanceNamed(value: object, name: string): boolean {
+  for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === name) return true;
+  }
+  return false;
+}
+
+/**
+ * @throws DataCloneError naming the path (`args[1].buf`) of raw shared memory in `value`.
+ */
+export function checkReachesChildProcess(value: unknown, root: string): void {
+  const seen = new Set<object>();
+  const visit = (item: unknown, path: string): void => {
+    if (item === null || typeof item !== 'object') return;
+    if (seen.has(item)) return;
+    seen.add(item);
+    if (item instanceof SharedArrayBuffer)
+      throw new DataCloneError(
+        `is a SharedArrayBuffer: shared memory cannot reach a child process; ${ALTERNATIVE}`,
+        path,
+      );
+    if (ArrayBuffer.isView(item)) {
+      if (item.buffer instanceof SharedArrayBuffer)
+        throw new DataCloneError(
+          `is a ${item.constructor.name} over a SharedArrayBuffer: shared memory cannot reach a child process; ${ALTERNATIVE}`,
+          path,
+        );
+      return;
+    }
+    if (item instanceof ArrayBuffer) return;
+    if (Array.isArray(item)) {
+      for (let index = 0; index < item.length; index++) visit(item[index], `${path}[${index}]`);
+      return;
+    }
+    if (item instanceof Map) {
+      for (const [key, element] of item) visit(element, `${path}.get(${String(key)})`);
+      return;
+    }
+    if (item instanceof Set) {
+      for (const element of item) visit(element, `${path} (a Set element)`);
+      return;
+    }
+    if (isInstanceNamed(item, 'SharedMemory') && 'buf' in item)
+      throw new DataCloneError(
+        "is a SharedMemory block: a child process cannot map it (Node shares memory between threads only); use a SharedArray (served to the child), or context: 'thread'",
+        path,
+      );
+    // A weft primitive (it has a handle) is served to the child; its memory is not sent.
+    if (typeof (item as { toHandle?: unknown }).toHandle === 'function') return;
+    for (const [key, element] of Object.entries(item)) visit(element, `${path}.${key}`);
+  };
+  visit(value, root);
+}
