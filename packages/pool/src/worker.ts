@@ -650,7 +650,8 @@ class ReplyBatch {
     const offset = (this.size + 7) & ~7;
     const end = offset + size;
     if (end > this.data.byteLength) {
-      const grown = new Uint8Array(Math.max(end, this.data.byteLength * 2));
+      // A multiple of 8: `numbers` views the same buffer as float64s.
+      const grown = new Uint8Array((Math.max(end, this.data.byteLength * 2) + 7) & ~7);
       grown.set(this.data.subarray(0, this.size));
       this.data = grown;
       this.numbers = new Float64Array(grown.buffer);
