@@ -104,19 +104,33 @@ export class Process<F extends TaskFunction = TaskFunction> {
     return (this.#target as ((...args: unknown[]) => unknown) | undefined)?.(...this.#args);
   }
 
-  /** The child's OS pid (in the thread context, this process's pid); undefined before `start()`. */
+  /**
+   * The child's OS pid (in the thread context, this process's pid); undefined before `start()`.
+   * @throws ValueError once closed.
+   */
   get pid(): number | undefined {
+    this.#checkClosed();
     return this.#pid;
   }
 
-  /** The thread id (thread context) or pid (process context); undefined until the child exists. */
+  /** The thread id (thread context) or pid (process context); undefined until the child exists. @throws ValueError once closed. */
   get ident(): number | undefined {
+    this.#checkClosed();
     return this.#ident;
   }
 
-  /** null while running; 0 after a normal end, 1 after an uncaught error, -N after signal N (terminate: -15, kill: -9). */
+  /**
+   * null while running; 0 after a normal end, 1 after an uncaught error, -N after signal N (terminate: -15, kill: -9).
+   * @throws ValueError once closed.
+   */
   get exitCode(): number | null {
+    this.#checkClosed();
     return this.#exitCode;
+  }
+
+  /** Python's `_check_closed`: a closed process object only keeps its name and daemon flag. */
+  #checkClosed(): void {
+    if (this.#state === 'closed') throw new ValueError('process object is closed');
   }
 
   /** The context this process runs in. */
@@ -312,9 +326,10 @@ export class Process<F extends TaskFunction = TaskFunction> {
   /**
    * Waits for the child to end.
    * @param timeoutMs stop waiting after this many milliseconds (the child goes on; check `exitCode`).
-   * @throws ValueError if never started; the error that kept the child from starting.
+   * @throws ValueError if never started, or closed; the error that kept the child from starting.
    */
   async join(timeoutMs?: number): Promise<void> {
+    this.#checkClosed();
     if (this.#state === 'initial') throw new ValueError('can only join a started process');
     const exited = this.#exited!;
     if (timeoutMs === undefined) await exited;
@@ -329,23 +344,30 @@ export class Process<F extends TaskFunction = TaskFunction> {
     if (this.#startError !== undefined && this.#exitCode !== null) throw this.#startError;
   }
 
-  /** Whether the child has started and not ended. */
+  /** Whether the child has started and not ended. @throws ValueError once closed. */
   isAlive(): boolean {
+    this.#checkClosed();
+    return this.#running();
+  }
+
+  #running(): boolean {
     return this.#state === 'started' && this.#exitCode === null;
   }
 
-  /** Stops the child (SIGTERM for a process; exit code -15). */
+  /** Stops the child (SIGTERM for a process; exit code -15). @throws ValueError once closed. */
   terminate(): void {
+    this.#checkClosed();
     this.#stop('SIGTERM');
   }
 
-  /** Stops the child at once (SIGKILL for a process; exit code -9). */
+  /** Stops the child at once (SIGKILL for a process; exit code -9). @throws ValueError once closed. */
   kill(): void {
+    this.#checkClosed();
     this.#stop('SIGKILL');
   }
 
   #stop(signal: 'SIGTERM' | 'SIGKILL'): void {
-    if (!this.isAlive()) return;
+    if (!this.#running()) return;
     this.#stopSignal = signal;
     if (this.#worker) void this.#worker.terminate();
     else if (this.#child) this.#child.kill(signal);
@@ -353,11 +375,12 @@ export class Process<F extends TaskFunction = TaskFunction> {
   }
 
   /**
-   * Releases the child's resources.
+   * Releases the child's resources. Afterwards only `name`, `daemon` and `close()` work; everything
+   * else throws `ValueError('process object is closed')`, as in Python.
    * @throws ValueError while it is still running.
    */
   close(): void {
-    if (this.isAlive())
+    if (this.#running())
       throw new ValueError(
         'Cannot close a process while it is still running. You should first call join() or terminate().',
       );
@@ -368,11 +391,13 @@ export class Process<F extends TaskFunction = TaskFunction> {
 
   toString(): string {
     const status =
-      this.#state === 'initial'
-        ? 'initial'
-        : this.#exitCode === null
-          ? 'started'
-          : `stopped exitcode=${this.#exitCode}`;
+      this.#state === 'closed'
+        ? 'closed'
+        : this.#state === 'initial'
+          ? 'initial'
+          : this.#exitCode === null
+            ? 'started'
+            : `stopped exitcode=${this.#exitCode}`;
     return `<${this.constructor.name} name='${this.name}' ${status}${this.daemon ? ' daemon' : ''}>`;
   }
 }
