@@ -80,7 +80,9 @@ export type ChildPoolReply =
     }
   | { type: 'initializer-failed'; error: ErrorDescription }
   /** Sent last before a child exits; its delivery means every earlier reply was delivered. */
-  | { type: 'flush' };
+  | { type: 'flush' }
+  /** Sent as the child process exits, however it does: the task it was running (0: none). */
+  | { type: 'exiting'; running: number };
 
 class ProcessTask {
   state = QUEUED;
@@ -120,6 +122,8 @@ interface ChildState {
   taskMs: number | undefined;
   /** The next batch, sent at the end of this turn (flush). */
   outbox: Batch | undefined;
+  /** What the child said it was running as it exited (undefined: it could not say, e.g. SIGKILL). */
+  runningAtExit: number | undefined;
 }
 
 /** Tasks for one child, gathered during a turn of the event loop and sent as one message. */
@@ -421,6 +425,7 @@ export class ProcessEngine {
       window: MIN_WINDOW,
       taskMs: undefined,
       outbox: undefined,
+      runningAtExit: undefined,
     };
     this.children[index] = state;
     const info: ProcessInfo = {
@@ -441,7 +446,12 @@ export class ProcessEngine {
     } satisfies ChildPoolMessage);
     child.on('message', (message: ChildPoolReply) => this.onMessage(state, message));
     child.on('error', () => {});
-    child.once('exit', (code, signal) => this.onExit(state, code, signal));
+    child.once('exit', (code, signal) => {
+      // The child's last messages (its results, what it was running) may still be on their way:
+      // they are all delivered before its channel reports the disconnect.
+      if (child.connected) child.once('disconnect', () => this.onExit(state, code, signal));
+      else this.onExit(state, code, signal);
+    });
     if (!this.referenced) unrefChild(child);
   }
 
@@ -451,6 +461,10 @@ export class ProcessEngine {
       this.breakPool(
         new BrokenPoolError('the pool initializer failed in a child', { cause: rebuildError(message.error) }),
       );
+      return;
+    }
+    if (message.type === 'exiting') {
+      state.runningAtExit = message.running;
       return;
     }
     if (message.type !== 'results') return;
@@ -501,10 +515,20 @@ export class ProcessEngine {
     state.exited = true;
     const why = state.endedOnPurpose;
     const described = signal ? `signal ${signal}` : `exit code ${code}`;
-    if (why === 'abort') {
-      // Killed for ignoring an abort: the tasks sent after it were waiting behind it, never started.
-      const waiting = [...state.inFlight].filter((task) => task.state === SENT);
-      state.inFlight.clear();
+    if (!this.terminated) {
+      // A child runs its tasks one at a time, in the order they were sent: the tasks sent after the
+      // one it was running never started, and go back to the head of the queue. Killed for ignoring
+      // an abort, it was running that aborted task (already settled): all the others go back. A child
+      // that could not say (SIGKILL, out of memory) was running the oldest task it had not answered.
+      const sent = [...state.inFlight].filter((task) => task.state === SENT);
+      let firstNotStarted = 1;
+      if (why === 'abort' || state.runningAtExit === 0) firstNotStarted = 0;
+      else if (state.runningAtExit !== undefined) {
+        const running = sent.findIndex((task) => task.id === state.runningAtExit);
+        firstNotStarted = running < 0 ? 0 : running + 1;
+      }
+      const waiting = sent.slice(firstNotStarted);
+      for (const task of waiting) state.inFlight.delete(task);
       for (const task of waiting.reverse()) {
         task.state = QUEUED;
         task.child = undefined;

@@ -685,6 +685,8 @@ class PoolChild {
   private ready = false;
   private stopping = false;
   private done = 0;
+  /** The id of the task running now (0 between tasks): reported if this process dies. */
+  private runningId = 0;
   private readonly replies = new ReplyBatch();
   /** Per function id: how many of its latest runs in a row were tiny. */
   private readonly tinyRuns = new Map<number, number>();
@@ -731,6 +733,13 @@ class PoolChild {
     const state = runtime();
     state.current = { ...this.init.info, pid: process.pid, ident: process.pid };
     state.parent = this.init.parent;
+    // A task that ends this process (process.exit) takes only itself down: the results gathered so
+    // far and the id of that task still reach the parent (an IPC write is attempted at once, so it
+    // leaves before the process does), and the tasks queued behind it go back to the pool's queue.
+    process.on('exit', () => {
+      this.sendReplies();
+      process.send?.({ type: 'exiting', running: this.runningId } satisfies ChildPoolReply);
+    });
     // A child process's tasks and results go through the codec in messages: load it before the first.
     codec = this.init.codec;
     await loadCodec();
@@ -770,6 +779,7 @@ class PoolChild {
       }
       const started = performance.now();
       const ref = this.refs.get(task.functionId);
+      this.runningId = task.id;
       try {
         if (!ref) throw new Error(`internal: no definition for function ${task.functionId}`);
         let fn = this.functions.get(task.functionId);
@@ -798,6 +808,7 @@ class PoolChild {
         const explained = ref ? explainSourceError(ref, error) : error;
         this.reply(task.id, RESULT_ERROR, encodeJson(describeError(explained)), started, task.functionId);
       }
+      this.runningId = 0;
       this.done++;
       if (this.init.maxTasks > 0 && this.done >= this.init.maxTasks) {
         this.sendReplies();
