@@ -24,6 +24,7 @@ export {
   RemoteBarrier,
   RemoteBoundedSemaphore,
   RemoteCondition,
+  RemoteConnection,
   RemoteEvent,
   RemoteHeld,
   RemoteLock,

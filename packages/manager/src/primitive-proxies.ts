@@ -453,6 +453,91 @@ export class RemoteSharedArray extends BaseProxy {
   }
 }
 
+/**
+ * A parent's pipe Connection, in a child process: the child's own copy of that end (closing it, or
+ * the child ending, closes only that copy; the peer sees EOFError once every copy is closed).
+ */
+export class RemoteConnection extends BaseProxy {
+  #closed = false;
+
+  get closed(): boolean {
+    return this.#closed || this.blocking(() => this.callMethod('closed', []) as Promise<boolean>);
+  }
+
+  get readable(): boolean {
+    return this.blocking(() => this.callMethod('readable', []) as Promise<boolean>);
+  }
+
+  get writable(): boolean {
+    return this.blocking(() => this.callMethod('writable', []) as Promise<boolean>);
+  }
+
+  /** Sends `value` (blocking until it is in the pipe). @throws BrokenPipeError, OSError as the type's. */
+  send(value: unknown): void {
+    this.blocking(() => this.callMethod('send', [value]));
+  }
+
+  /** Sends bytes (`size` bytes from `offset`). */
+  sendBytes(buffer: ArrayBufferView | ArrayBuffer | SharedArrayBuffer, offset = 0, size?: number): void {
+    const bytes = ArrayBuffer.isView(buffer)
+      ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+      : new Uint8Array(buffer);
+    this.blocking(() =>
+      this.callMethod('sendBytes', [bytes.slice(offset, size === undefined ? undefined : offset + size)]),
+    );
+  }
+
+  /** The next message. @throws EOFError once the peer closed and everything was received. */
+  recv(options?: RemoteWaitOptions): Promise<unknown> {
+    const [args, signal] = optionsArgs(options);
+    return this.callMethod('recv', args, signal, signal ? 0 : undefined);
+  }
+
+  /** Blocking twin of `recv`. */
+  recvSync(options?: RemoteWaitOptions): unknown {
+    const args = syncArgs('recv', options);
+    return this.blocking(() => this.callMethod('recv', args));
+  }
+
+  /** The next message's bytes. @throws EOFError; OSError past `maxLength`. */
+  recvBytes(maxLength?: number, options?: RemoteWaitOptions): Promise<Uint8Array> {
+    const [args, signal] = optionsArgs(options);
+    return this.callMethod(
+      'recvBytes',
+      [maxLength, ...args],
+      signal,
+      signal ? 1 : undefined,
+    ) as Promise<Uint8Array>;
+  }
+
+  /** Blocking twin of `recvBytes`. */
+  recvBytesSync(maxLength?: number, options?: RemoteWaitOptions): Uint8Array {
+    const args = syncArgs('recvBytes', options);
+    return this.blocking(() => this.callMethod('recvBytes', [maxLength, ...args]) as Promise<Uint8Array>);
+  }
+
+  /** Whether `recv` would not wait; `timeout` ms to wait for that (absent or 0: check at once, null: forever). */
+  poll(timeout: number | null = 0): Promise<boolean> {
+    return this.callMethod('poll', [timeout]) as Promise<boolean>;
+  }
+
+  /** Blocking twin of `poll`. */
+  pollSync(timeout: number | null = 0): boolean {
+    return this.blocking(() => this.callMethod('poll', [timeout]) as Promise<boolean>);
+  }
+
+  /** Closes this child's copy of the end (blocking until done). Idempotent. */
+  override close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.blocking(() => this.callMethod('close', []));
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
 /** The proxy class for each 'weft:…' typeid (see served-primitives.ts). */
 export const PRIMITIVE_PROXY_CLASSES: Record<
   string,
@@ -471,4 +556,5 @@ export const PRIMITIVE_PROXY_CLASSES: Record<
   'weft:Queue': RemoteQueue,
   'weft:Value': RemoteValue,
   'weft:Array': RemoteSharedArray,
+  'weft:Connection': RemoteConnection,
 };

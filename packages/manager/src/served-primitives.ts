@@ -12,6 +12,7 @@
  *   the lock is served as an object of its own.
  */
 import { Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore } from '@weft/lock';
+import { Connection } from '@weft/pipe';
 import { Queue } from '@weft/queue';
 import { RawSharedArray, RawValue } from '@weft/shared-memory';
 import {
@@ -40,6 +41,7 @@ export function primitiveTypeid(value: object): string | undefined {
   if (value instanceof Queue) return 'weft:Queue';
   if (value instanceof RawValue) return 'weft:Value';
   if (value instanceof RawSharedArray) return 'weft:Array';
+  if (value instanceof Connection) return 'weft:Connection';
   return undefined;
 }
 

@@ -65,3 +65,48 @@ export function checkReachesChildProcess(value: unknown, root: string): void {
   };
   visit(value, root);
 }
+
+/** How deep `copyPipeEnds` looks (as deep as the primitives a child is served, see remote-args.ts). */
+const MAX_DEPTH = 4;
+
+/** A @weft/pipe Connection (known by its members: this file does not load @weft/pipe). */
+export function isPipeEnd(value: object): boolean {
+  const end = value as Record<string, unknown>;
+  return (
+    typeof end.recvBytesSync === 'function' &&
+    typeof end.sendBytes === 'function' &&
+    typeof end.pollSync === 'function' &&
+    typeof end.close === 'function'
+  );
+}
+
+/**
+ * `value` with each pipe end in it replaced by `replace(end)` (the containers around them rebuilt,
+ * everything else as it is). A child process's copy of an end is made this way when `start()`
+ * returns, so that the parent may close its own copy at once (Python's idiom).
+ */
+export function replacePipeEnds(value: unknown, replace: (end: object) => unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  const prototype = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) return value.map((item) => replacePipeEnds(item, replace, depth + 1));
+  if (prototype === Object.prototype || prototype === null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = replacePipeEnds(item, replace, depth + 1);
+    return out;
+  }
+  return isPipeEnd(value) ? replace(value) : value;
+}
+
+/** Whether `value` holds a pipe end where `replacePipeEnds` looks. */
+export function holdsPipeEnds(value: unknown, depth = 0): boolean {
+  let found = false;
+  replacePipeEnds(
+    value,
+    (end) => {
+      found = true;
+      return end;
+    },
+    depth,
+  );
+  return found;
+}

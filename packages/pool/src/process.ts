@@ -17,8 +17,8 @@ import {
   resolveFunctionRef,
   type TaskFunction,
 } from './function-ref.js';
-import { detach, encodePayload } from './payload.js';
-import { checkReachesChildProcess } from './process-args.js';
+import { decodeDetached, detach, encodeDetached, encodePayload } from './payload.js';
+import { checkReachesChildProcess, holdsPipeEnds, replacePipeEnds } from './process-args.js';
 import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ProcessInfo, runtime } from './runtime.js';
 import type { DeferredWorkerData, ProcessWorkerData } from './worker.js';
@@ -40,8 +40,12 @@ export interface ProcessOptions<F extends TaskFunction = TaskFunction> {
 interface ChildPayload {
   args: { tag: number; bytes: Uint8Array };
   state: { tag: number; bytes: Uint8Array } | undefined;
-  /** A subclass's own fields (re-encoded once weft primitives among them are served). */
+  /** What the child gets as args: `args` with the child's own copy of each pipe end in them. */
+  childArgs: unknown[];
+  /** A subclass's own fields (re-encoded once weft primitives among them are served), ends copied. */
   fields: Record<string, unknown> | undefined;
+  /** The child's copies of pipe ends, made by `start()`: closed once served (the server holds its own). */
+  endCopies: { close(): void }[];
   /** Process context with possible weft primitives: they go through the manager's object server. */
   primitives: boolean;
 }
@@ -177,9 +181,15 @@ export class Process<F extends TaskFunction = TaskFunction> {
       this.#child = undefined;
       this.#pid = undefined;
       this.#ident = undefined;
+      for (const end of payload.endCopies) end.close();
       throw error;
     }
-    this.#launch(subclass, payload, info).catch((error: unknown) => this.#abandon(error));
+    this.#launch(subclass, payload, info)
+      .catch((error: unknown) => this.#abandon(error))
+      .finally(() => {
+        // the child's copies of pipe ends, if it never got them (closing twice is harmless)
+        for (const end of payload.endCopies) end.close();
+      });
   }
 
   #releaseServer: (() => void) | undefined;
@@ -195,16 +205,55 @@ export class Process<F extends TaskFunction = TaskFunction> {
       fields = {};
       for (const key of Object.keys(this)) fields[key] = (this as unknown as Record<string, unknown>)[key];
     }
-    const args = detach(encodePayload(this.#args, 'args'));
-    const state = fields ? detach(encodePayload(fields, 'this')) : undefined;
-    if (this.#context === 'process') {
+    const inProcess = this.#context === 'process';
+    // Encoding a pipe end counts a copy of it: the check leaves them out (they are copied below).
+    const checked = <T>(value: T): T => (inProcess ? (replacePipeEnds(value, () => null) as T) : value);
+    const args = detach(encodePayload(checked(this.#args), 'args'));
+    const state = fields ? detach(encodePayload(checked(fields), 'this')) : undefined;
+    let childArgs = this.#args;
+    const endCopies: { close(): void }[] = [];
+    if (inProcess) {
       checkReachesChildProcess(this.#args, 'args');
       if (fields) checkReachesChildProcess(fields, 'this');
+      if (holdsPipeEnds(this.#args) || (fields && holdsPipeEnds(fields))) {
+        // The child's copy of each end exists from now on, as a forked child's file descriptors do:
+        // the parent may close its own copy right after start() (Python's idiom).
+        const copy = (end: object) => {
+          const encoded = encodeDetached(end, 'args');
+          const made = decodeDetached(encoded.tag, encoded.bytes) as { close(): void };
+          endCopies.push(made);
+          return made;
+        };
+        try {
+          childArgs = replacePipeEnds(this.#args, copy) as unknown[];
+          if (fields) fields = replacePipeEnds(fields, copy) as Record<string, unknown>;
+        } catch (error) {
+          for (const made of endCopies) made.close();
+          throw error;
+        }
+      }
     }
     const primitives =
-      this.#context === 'process' &&
-      (mayHoldPrimitives(this.#args) || (fields !== undefined && mayHoldPrimitives(fields)));
-    return { args, state, fields, primitives };
+      inProcess && (mayHoldPrimitives(this.#args) || (fields !== undefined && mayHoldPrimitives(fields)));
+    return { args, state, childArgs, fields, endCopies, primitives };
+  }
+
+  /** References to the server's copies of pipe ends this child was given: closed when it ends. */
+  #servedEnds: unknown[] = [];
+
+  /**
+   * Closes the server's copies of this child's pipe ends (a child that ends closes its ends, as a
+   * process's file descriptors close when it exits), then lets the server go.
+   */
+  #closeServedEnds(): void {
+    const refs = this.#servedEnds.splice(0);
+    const release = this.#releaseServer;
+    this.#releaseServer = undefined;
+    if (refs.length === 0) {
+      release?.();
+      return;
+    }
+    void closeServedObjects(refs).finally(() => release?.());
   }
 
   async #launch(subclass: boolean, payload: ChildPayload, info: ProcessInfo): Promise<void> {
@@ -221,8 +270,20 @@ export class Process<F extends TaskFunction = TaskFunction> {
       ref = await resolveFunctionRef(this.#target, this.#caller);
     }
     if (payload.primitives) {
-      args = detach(encodePayload(await shareForChild(this.#args), 'args'));
-      if (payload.fields) state = detach(encodePayload(await shareForChild(payload.fields), 'this'));
+      const ends = new Set<object>(payload.endCopies);
+      const onServed = (target: object, served: unknown) => {
+        if (ends.has(target)) this.#servedEnds.push(served);
+      };
+      try {
+        args = detach(encodePayload(await shareForChild(payload.childArgs, onServed), 'args'));
+        if (payload.fields)
+          state = detach(encodePayload(await shareForChild(payload.fields, onServed), 'this'));
+      } finally {
+        // the server holds its own copy of each end now (or the child will never run)
+        for (const end of payload.endCopies) end.close();
+      }
+      // Ended while its ends were being served: close the server's copies now.
+      if (this.#exitCode !== null) this.#closeServedEnds();
     }
     // Stopped (terminate/kill) while the function was being looked up: nothing to send.
     if (this.#exitCode !== null || this.#stopSignal !== undefined) return;
@@ -320,7 +381,7 @@ export class Process<F extends TaskFunction = TaskFunction> {
     this.#state = this.#state === 'closed' ? 'closed' : 'ended';
     alive.delete(this);
     daemons.delete(this);
-    this.#releaseServer?.();
+    this.#closeServedEnds();
   }
 
   /**
@@ -399,6 +460,24 @@ export class Process<F extends TaskFunction = TaskFunction> {
             ? 'started'
             : `stopped exitcode=${this.#exitCode}`;
     return `<${this.constructor.name} name='${this.name}' ${status}${this.daemon ? ' daemon' : ''}>`;
+  }
+}
+
+/** Closes served objects (the server's copies of pipe ends) by reference; failures are moot. */
+async function closeServedObjects(refs: unknown[]): Promise<void> {
+  try {
+    const { connectRemote } = (await import('@weft/manager')) as unknown as {
+      connectRemote: (ref: unknown) => { call(method: string, args: unknown[]): Promise<unknown> };
+    };
+    await Promise.all(
+      refs.map((ref) =>
+        connectRemote({ ...(ref as object), typeid: 'object' })
+          .call('close', [])
+          .catch(() => {}),
+      ),
+    );
+  } catch {
+    // the server is gone: so are its copies
   }
 }
 

@@ -13,21 +13,11 @@ type PrimitiveTypeid = (value: object) => string | undefined;
 
 let typeids: Promise<PrimitiveTypeid> | undefined;
 
-/**
- * Loaded on first need: @weft/manager knows every weft primitive a child can use; a Connection
- * (@weft/pipe) is served as a plain object.
- */
+/** Loaded on first need: @weft/manager knows every weft primitive a child can use. */
 function loadTypeids(): Promise<PrimitiveTypeid> {
   typeids ??= (async () => {
     const { primitiveTypeid } = (await import('@weft/manager')) as { primitiveTypeid: PrimitiveTypeid };
-    let Connection: (abstract new (...args: never[]) => object) | undefined;
-    try {
-      Connection = ((await import('@weft/pipe')) as { Connection: typeof Connection }).Connection;
-    } catch {
-      // @weft/pipe is not installed: none of its objects can be in args
-    }
-    return (value: object) =>
-      primitiveTypeid(value) ?? (Connection && value instanceof Connection ? 'object' : undefined);
+    return primitiveTypeid;
   })();
   return typeids;
 }
@@ -88,18 +78,27 @@ function startServer(): Promise<Server> {
 
 /**
  * Parent side: `value` with each weft primitive replaced by a served reference. Hold the server
- * (`holdServer()`) for as long as a child may use the references.
+ * (`holdServer()`) for as long as a child may use the references. `onServed` hears of each object
+ * served, with its reference.
  */
-export async function shareForChild(value: unknown, depth = 0): Promise<unknown> {
+export async function shareForChild(
+  value: unknown,
+  onServed?: (target: object, ref: unknown) => void,
+  depth = 0,
+): Promise<unknown> {
   if (!mayHoldPrimitives(value, depth)) return value;
   const object = value as object;
   if (!isPlain(object)) {
     const typeid = (await loadTypeids())(object);
-    return typeid === undefined ? value : { [MARK]: await (await startServer()).serve(object, typeid) };
+    if (typeid === undefined) return value;
+    const ref = await (await startServer()).serve(object, typeid);
+    onServed?.(object, ref);
+    return { [MARK]: ref };
   }
-  if (Array.isArray(object)) return Promise.all(object.map((item) => shareForChild(item, depth + 1)));
+  if (Array.isArray(object))
+    return Promise.all(object.map((item) => shareForChild(item, onServed, depth + 1)));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(object)) out[key] = await shareForChild(item, depth + 1);
+  for (const [key, item] of Object.entries(object)) out[key] = await shareForChild(item, onServed, depth + 1);
   return out;
 }
 
