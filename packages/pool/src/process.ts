@@ -52,7 +52,7 @@ interface ChildPayload {
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
-const alive = new Set<Process>();
+const alive = runtime().alive as Set<Process>;
 const daemons = new Set<Process>();
 let exitHookInstalled = false;
 

@@ -217,8 +217,21 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
     process.stderr.write(`Process ${data.info.name}:\n${stack}\n`);
     code = 1;
   }
+  await joinNonDaemonChildren();
   await flushOutput();
   return code;
+}
+
+/**
+ * As Python's process does before it exits: wait for its non-daemon children (a daemon child ends
+ * with this one). Children started meanwhile are waited for too.
+ */
+async function joinNonDaemonChildren(): Promise<void> {
+  for (;;) {
+    const waiting = [...runtime().alive].filter((child) => !child.daemon);
+    if (waiting.length === 0) return;
+    await Promise.all(waiting.map((child) => child.join().catch(() => {})));
+  }
 }
 
 /** Resolves once everything written to `stream` so far has been taken by the parent. */
