@@ -29,6 +29,8 @@ export {
   RemoteHeld,
   RemoteLock,
   RemoteQueue,
+  RemoteRawSharedArray,
+  RemoteRawValue,
   RemoteRLock,
   RemoteSemaphore,
   RemoteSharedArray,

@@ -348,10 +348,8 @@ function lockProxyOf(owner: BaseProxy, nested: NestedRef | undefined, what: stri
   return nested.typeid === 'weft:RLock' ? new RemoteRLock(ref) : new RemoteLock(ref);
 }
 
-/** A parent's Value (or RawValue), in a child process: `.value` reads and writes the parent's memory. */
-export class RemoteValue<T = unknown> extends BaseProxy {
-  #lock: RemoteLock | undefined;
-
+/** A parent's RawValue, in a child process: `.value` reads and writes the parent's memory. */
+export class RemoteRawValue<T = unknown> extends BaseProxy {
   get value(): T {
     return this.blocking(() => this.callMethod('value', []) as Promise<T>);
   }
@@ -363,8 +361,13 @@ export class RemoteValue<T = unknown> extends BaseProxy {
   get typecode(): string {
     return this.blocking(() => this.callMethod('typecode', []) as Promise<string>);
   }
+}
 
-  /** The lock that guards this value. @throws TypeError for a RawValue (it has none). */
+/** A parent's Value (with its lock), in a child process. */
+export class RemoteValue<T = unknown> extends RemoteRawValue<T> {
+  #lock: RemoteLock | undefined;
+
+  /** The lock that guards this value (the one the parent's threads use). */
   getLock(): RemoteLock {
     this.#lock ??= lockProxyOf(
       this,
@@ -376,11 +379,10 @@ export class RemoteValue<T = unknown> extends BaseProxy {
 }
 
 /**
- * A parent's SharedArray (or RawSharedArray), in a child process. `.array` reads and writes one
- * element per call (`arr.array[i] += 1`); `toArray()` copies them all in one call.
+ * A parent's RawSharedArray, in a child process. `.array` reads and writes one element per call
+ * (`arr.array[i] += 1`); `toArray()` copies them all in one call.
  */
-export class RemoteSharedArray extends BaseProxy {
-  #lock: RemoteLock | undefined;
+export class RemoteRawSharedArray extends BaseProxy {
   #length: number | undefined;
   #array: Record<number, number | bigint> | undefined;
 
@@ -412,16 +414,6 @@ export class RemoteSharedArray extends BaseProxy {
     return this.toArray()[Symbol.iterator]();
   }
 
-  /** The lock that guards this array. @throws TypeError for a RawSharedArray (it has none). */
-  getLock(): RemoteLock {
-    this.#lock ??= lockProxyOf(
-      this,
-      this.blocking(() => this.callMethod('lockRef', []) as Promise<NestedRef | undefined>),
-      'SharedArray',
-    );
-    return this.#lock;
-  }
-
   /**
    * The elements by index, as the type's typed view: `array[i]` reads and `array[i] = x` writes the
    * parent's memory; `length` and iteration work. Anything else throws (a typed-array method here
@@ -450,6 +442,21 @@ export class RemoteSharedArray extends BaseProxy {
     });
     return this.#array as Record<number, number | bigint> &
       Iterable<number | bigint> & { readonly length: number };
+  }
+}
+
+/** A parent's SharedArray (with its lock), in a child process. */
+export class RemoteSharedArray extends RemoteRawSharedArray {
+  #lock: RemoteLock | undefined;
+
+  /** The lock that guards this array (the one the parent's threads use). */
+  getLock(): RemoteLock {
+    this.#lock ??= lockProxyOf(
+      this,
+      this.blocking(() => this.callMethod('lockRef', []) as Promise<NestedRef | undefined>),
+      'SharedArray',
+    );
+    return this.#lock;
   }
 }
 
@@ -555,6 +562,8 @@ export const PRIMITIVE_PROXY_CLASSES: Record<
   'weft:Barrier': RemoteBarrier,
   'weft:Queue': RemoteQueue,
   'weft:Value': RemoteValue,
+  'weft:RawValue': RemoteRawValue,
   'weft:Array': RemoteSharedArray,
+  'weft:RawArray': RemoteRawSharedArray,
   'weft:Connection': RemoteConnection,
 };

@@ -39,8 +39,10 @@ export function primitiveTypeid(value: object): string | undefined {
   if (value instanceof Event) return 'weft:Event';
   if (value instanceof Barrier) return 'weft:Barrier';
   if (value instanceof Queue) return 'weft:Queue';
-  if (value instanceof RawValue) return 'weft:Value';
-  if (value instanceof RawSharedArray) return 'weft:Array';
+  // A synchronized Value or SharedArray has a lock, a raw one has not: their proxies differ the same way.
+  const locked = typeof (value as { getLock?: unknown }).getLock === 'function';
+  if (value instanceof RawValue) return locked ? 'weft:Value' : 'weft:RawValue';
+  if (value instanceof RawSharedArray) return locked ? 'weft:Array' : 'weft:RawArray';
   if (value instanceof Connection) return 'weft:Connection';
   return undefined;
 }
@@ -266,8 +268,10 @@ export class ServedPrimitives {
       case 'weft:Condition':
         return new CallerOwnedCondition(target as Condition);
       case 'weft:Value':
+      case 'weft:RawValue':
         return new ServedSharedValue(target as RawValue, nested);
       case 'weft:Array':
+      case 'weft:RawArray':
         return new ServedSharedArray(target as RawSharedArray, nested);
       default:
         return target;
