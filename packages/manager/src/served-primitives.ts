@@ -278,3 +278,56 @@ export class ServedPrimitives {
     }
   }
 }
+
+/** How deep `shareResult` looks for primitives in a result (as deep as a child's args, see @weft/pool). */
+const RESULT_DEPTH = 4;
+
+/**
+ * A result for a client on a socket, which may be another process: a weft primitive in it (an item
+ * taken from a served Queue, received from a served Connection, held in a manager container) would
+ * reach that process as shared memory it cannot map. Each is served instead (once per memory) and
+ * replaced by a proxy of it, which arrives as the same proxy a child gets in its args.
+ * @param proxyOf makes the proxy of a served object from its id and typeid.
+ */
+export function shareResult(
+  value: unknown,
+  primitives: ServedPrimitives,
+  proxyOf: (id: number, typeid: string) => object,
+  depth = 0,
+): unknown {
+  if (value === null || typeof value !== 'object' || depth > RESULT_DEPTH) return value;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
+  const prototype = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    let changed: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const shared = shareResult(value[i], primitives, proxyOf, depth + 1);
+      if (shared === value[i]) continue;
+      changed ??= [...value];
+      changed[i] = shared;
+    }
+    return changed ?? value;
+  }
+  if (prototype === Object.prototype || prototype === null) {
+    let changed: Record<string, unknown> | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const shared = shareResult(item, primitives, proxyOf, depth + 1);
+      if (shared === item) continue;
+      changed ??= { ...value };
+      changed[key] = shared;
+    }
+    return changed ?? value;
+  }
+  if (value instanceof Map) {
+    let changed = false;
+    const out = new Map<unknown, unknown>();
+    for (const [key, item] of value) {
+      const shared = shareResult(item, primitives, proxyOf, depth + 1);
+      changed ||= shared !== item;
+      out.set(key, shared);
+    }
+    return changed ? out : value;
+  }
+  const typeid = primitiveTypeid(value);
+  return typeid === undefined ? value : proxyOf(primitives.serve(typeid, value), typeid);
+}

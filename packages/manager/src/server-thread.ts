@@ -9,7 +9,9 @@ import { BUILTIN_FACTORIES } from './builtin-types.js';
 import { ClosedError } from './errors.js';
 import { type RelayReply, ServerSide } from './owned-objects.js';
 import { decodePayload } from './payload.js';
-import { ServedPrimitives } from './served-primitives.js';
+import { proxyFor } from './proxies.js';
+import { authkeyToHex } from './remote-ref.js';
+import { ServedPrimitives, shareResult } from './served-primitives.js';
 import { ProxyServer } from './server.js';
 
 export interface ServerThreadData {
@@ -41,17 +43,22 @@ export type ServerMessage =
 
 const data = workerData as ServerThreadData;
 const port = data.port;
+const authkeyHex = authkeyToHex(data.authkey);
+const primitives = new ServedPrimitives((typeid, target) => server.addObject(typeid, target));
 
-const server = new ProxyServer(data.address, {
+const server: ProxyServer = new ProxyServer(data.address, {
   authkey: data.authkey,
   ...(data.maxFrameSize !== undefined ? { maxFrameSize: data.maxFrameSize } : {}),
   ...(data.handshakeTimeout !== undefined ? { handshakeTimeout: data.handshakeTimeout } : {}),
   ownerThread: data.ownerThread,
+  shareResult: (value) =>
+    shareResult(value, primitives, (id, typeid) =>
+      proxyFor({ address: server.address, authkey: authkeyHex, id, typeid }),
+    ),
   onShutdownRequest: () => port.postMessage({ type: 'shutdown-request' } satisfies ServerMessage),
 });
 const relay = new ServerSide(port);
 const servedKeys = new Map<number, number>();
-const primitives = new ServedPrimitives((typeid, target) => server.addObject(typeid, target));
 
 if (data.builtins)
   for (const [typeid, factory] of Object.entries(BUILTIN_FACTORIES)) server.register(typeid, factory);

@@ -44,6 +44,11 @@ export interface ServerOptions extends Omit<ListenerOptions, 'onRejected'> {
   onShutdownRequest?: () => void;
   /** The thread relayed objects live in (their owner's `threadId`); default this thread. */
   ownerThread?: number;
+  /**
+   * Rewrites a call's result for a client on a socket (which may be another process): see
+   * served-primitives.ts, `shareResult`.
+   */
+  shareResult?: (value: unknown) => unknown;
 }
 
 /** Where calls on a served object run: what a blocking (`…Sync`) caller checks to avoid a deadlock. */
@@ -152,6 +157,7 @@ export class ProxyServer {
     let caller = this.nextCaller++;
     let ownerKey: string | undefined;
     const inFlight = new Map<number, (reason: Error) => void>();
+    const shareResult = connection.transportKind === 'socket' ? this.options.shareResult : undefined;
     const send = (message: unknown[]) => {
       if (connection.closed) return;
       try {
@@ -205,14 +211,14 @@ export class ProxyServer {
         return true;
       }
       if (!(result instanceof Promise)) {
-        send([RESULT, callId, result]);
+        send([RESULT, callId, shareResult ? shareResult(result) : result]);
         return true;
       }
       inFlight.set(callId, (reason: Error) => ctx.cancel(reason));
       result.then(
         (value: unknown) => {
           inFlight.delete(callId);
-          send([RESULT, callId, value]);
+          send([RESULT, callId, shareResult ? shareResult(value) : value]);
         },
         (error: unknown) => {
           inFlight.delete(callId);

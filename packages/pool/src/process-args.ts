@@ -59,9 +59,11 @@ export function checkReachesChildProcess(value: unknown, root: string): void {
         "is a SharedMemory block: a child process cannot map it (Node shares memory between threads only); use a SharedArray (served to the child), or context: 'thread'",
         path,
       );
-    // A weft primitive (it has a handle) is served to the child; its memory is not sent.
-    if (typeof (item as { toHandle?: unknown }).toHandle === 'function') return;
-    for (const [key, element] of Object.entries(item)) visit(element, `${path}.${key}`);
+    const prototype = Object.getPrototypeOf(item);
+    if (prototype === Object.prototype || prototype === null)
+      for (const [key, element] of Object.entries(item)) visit(element, `${path}.${key}`);
+    // Any other class instance crossed the codec, so it is a handle kind: a weft primitive (served to
+    // the child, its memory is not sent) or a manager proxy (plain data).
   };
   visit(value, root);
 }

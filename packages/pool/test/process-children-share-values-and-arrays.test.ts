@@ -6,6 +6,7 @@ import {
   incrementValue,
   incrementValueUnderItsLock,
   updateArray,
+  useWhatArrives,
 } from './fixtures/child-primitives.mjs';
 import { reportTo } from './fixtures/processes.mjs';
 
@@ -113,5 +114,26 @@ describe('raw shared memory in a child process’s args fails at start(), naming
     await p.join(30_000);
     expect(p.exitCode).toBe(0);
     expect(view[1]).toBe(process.pid);
+  });
+});
+
+describe('a Value that reaches a child through a Queue, a Pipe or a manager dict is the parent’s too', () => {
+  it('each arrives as a proxy of the same memory: the increments are seen by the parent', async () => {
+    const { Queue } = await import('@weft/queue');
+    const { Pipe } = await import('@weft/pipe');
+    const { Lock } = await import('@weft/lock');
+    const { Manager } = await import('@weft/manager');
+    await using manager = await Manager.start();
+    const [fromQueue, fromPipe, fromDict] = [new RawValue('i', 10), new Value('i', 20), new Value('d', 0.5)];
+    const queue = new Queue<unknown>();
+    const [parentEnd, childEnd] = Pipe();
+    const dict = await manager.dict();
+    await dict.set('v', fromDict);
+    const lock = new Lock();
+    queue.putSync([fromQueue, lock]);
+    parentEnd.send(fromPipe);
+    await runChildren([child(useWhatArrives, queue, childEnd, dict)]);
+    expect([fromQueue.value, fromPipe.value, fromDict.value]).toEqual([11, 21, 1.5]);
+    expect(lock.locked()).toBe(false);
   });
 });
