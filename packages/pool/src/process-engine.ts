@@ -24,8 +24,9 @@ import {
 import { type CodecSource, codecSource, workerFile } from './entries.js';
 import { BrokenPoolError, CancelledTask, TimeoutError, ValueError, WorkerCrashedError } from './errors.js';
 import { callerModule, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
-import { decodeDetached, encodeDetached } from './payload.js';
-import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
+import { decodeDetached, encodeDetached, TAG_CODEC } from './payload.js';
+import { checkReachesChildProcess, holdsPipeEnds, replacePipeEnds } from './process-args.js';
+import { closeServedObjects, holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ErrorDescription, rebuildError } from './remote-error.js';
 import { RESULT_ERROR, RESULT_OK, RESULT_STARTED } from './result-ring.js';
 import { type ProcessInfo, runtime } from './runtime.js';
@@ -92,6 +93,8 @@ class ProcessTask {
   started = false;
   timer: NodeJS.Timeout | undefined;
   cleanup: (() => void) | undefined;
+  /** References to the server's copies of pipe ends in the payload: closed when the task settles. */
+  servedEnds: unknown[] | undefined;
   constructor(
     readonly id: number,
     readonly fn: TaskFunction,
@@ -260,8 +263,26 @@ export class ProcessEngine {
     // weft primitives inside, these bytes only prove that the rest can cross: the primitives are
     // served to the child first, and the payload is encoded again with references to them.
     const root = mode === MODE_APPLY ? 'args' : 'items';
-    const encoded = encodeDetached(payload, root);
     const primitives = mayHoldPrimitives(payload);
+    // Encoding a pipe end counts an open copy of it: the check leaves ends out, and the task gets
+    // copies of its own, made now (the caller may close its copy once submit returns).
+    const ends = primitives && holdsPipeEnds(payload);
+    const encoded = encodeDetached(ends ? replacePipeEnds(payload, () => null) : payload, root);
+    if (encoded.tag === TAG_CODEC) checkReachesChildProcess(payload, root);
+    const endCopies: { close(): void }[] = [];
+    if (ends) {
+      try {
+        payload = replacePipeEnds(payload, (end) => {
+          const copy = encodeDetached(end, root);
+          const made = decodeDetached(copy.tag, copy.bytes) as { close(): void };
+          endCopies.push(made);
+          return made;
+        });
+      } catch (error) {
+        for (const made of endCopies) made.close();
+        throw error;
+      }
+    }
     const task = new ProcessTask(this.nextTaskId++, fn, mode, encoded, options.onStart, sink, token);
     this.tasks.set(task);
     this.queue.push(task);
@@ -269,21 +290,32 @@ export class ProcessEngine {
     if (primitives) {
       this.releaseServer ??= holdServer();
       task.prepared = false;
-      shareForChild(payload).then(
-        (shared) => {
-          try {
-            task.payload = encodeDetached(shared, root);
-          } catch (error) {
+      const copies = new Set<object>(endCopies);
+      const onServed = (target: object, ref: unknown) => {
+        if (copies.has(target)) (task.servedEnds ??= []).push(ref);
+      };
+      shareForChild(payload, onServed)
+        .then(
+          (shared) => {
+            try {
+              task.payload = encodeDetached(shared, root);
+            } catch (error) {
+              this.settle(task, false, error);
+            }
+            task.prepared = true;
+            // settled meanwhile (cancelled, aborted): its ends' copies close now
+            if (task.state === DONE) this.closeServedEnds(task);
+            this.dispatch();
+          },
+          (error: unknown) => {
             this.settle(task, false, error);
-          }
-          task.prepared = true;
-          this.dispatch();
-        },
-        (error: unknown) => {
-          this.settle(task, false, error);
-          this.dispatch();
-        },
-      );
+            this.dispatch();
+          },
+        )
+        .finally(() => {
+          // the server holds its own copy of each end now (or the task will never run)
+          for (const made of endCopies) made.close();
+        });
     }
     if (!this.functionIds.has(fn) && !this.resolving.has(fn)) {
       const caller = callerModule();
@@ -615,6 +647,7 @@ export class ProcessEngine {
     }
     task.state = DONE;
     this.tasks.delete(task.id);
+    this.closeServedEnds(task);
     if (task.timer) clearTimeout(task.timer);
     task.cleanup?.();
     if (ok) task.sink.resolve(value, task.token);
@@ -624,6 +657,19 @@ export class ProcessEngine {
       for (const wake of this.idleWaiters.splice(0)) wake();
     }
   }
+
+  /** A task's pipe ends close when it settles, as a worker's copies would once the task is done. */
+  private closeServedEnds(task: ProcessTask): void {
+    if (task.servedEnds === undefined) return;
+    const refs = task.servedEnds;
+    task.servedEnds = undefined;
+    const closing = closeServedObjects(refs);
+    this.closingEnds.add(closing);
+    void closing.finally(() => this.closingEnds.delete(closing));
+  }
+
+  /** Closes of served pipe ends in progress: the server stays until they are done. */
+  private readonly closingEnds = new Set<Promise<void>>();
 
   private setReferenced(on: boolean): void {
     if (this.referenced === on) return;
@@ -680,6 +726,7 @@ export class ProcessEngine {
       } else state.child.kill('SIGTERM');
     }
     await Promise.all(exits);
+    await Promise.all(this.closingEnds);
     this.releaseServer?.();
     this.releaseServer = undefined;
   }

@@ -19,7 +19,7 @@ import {
 } from './function-ref.js';
 import { decodeDetached, detach, encodeDetached, encodePayload } from './payload.js';
 import { checkReachesChildProcess, holdsPipeEnds, replacePipeEnds } from './process-args.js';
-import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
+import { closeServedObjects, holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ProcessInfo, runtime } from './runtime.js';
 import type { DeferredWorkerData, ProcessWorkerData } from './worker.js';
 import { forwardOutput, OWN_OUTPUT } from './worker-output.js';
@@ -460,24 +460,6 @@ export class Process<F extends TaskFunction = TaskFunction> {
             ? 'started'
             : `stopped exitcode=${this.#exitCode}`;
     return `<${this.constructor.name} name='${this.name}' ${status}${this.daemon ? ' daemon' : ''}>`;
-  }
-}
-
-/** Closes served objects (the server's copies of pipe ends) by reference; failures are moot. */
-async function closeServedObjects(refs: unknown[]): Promise<void> {
-  try {
-    const { connectRemote } = (await import('@weft/manager')) as unknown as {
-      connectRemote: (ref: unknown) => { call(method: string, args: unknown[]): Promise<unknown> };
-    };
-    await Promise.all(
-      refs.map((ref) =>
-        connectRemote({ ...(ref as object), typeid: 'object' })
-          .call('close', [])
-          .catch(() => {}),
-      ),
-    );
-  } catch {
-    // the server is gone: so are its copies
   }
 }
 

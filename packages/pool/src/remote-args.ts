@@ -102,6 +102,24 @@ export async function shareForChild(
   return out;
 }
 
+/** Parent side: closes served objects (the server's copies of pipe ends) by reference; failures are moot. */
+export async function closeServedObjects(refs: unknown[]): Promise<void> {
+  try {
+    const { connectRemote } = (await import('@weft/manager')) as unknown as {
+      connectRemote: (ref: unknown) => { call(method: string, args: unknown[]): Promise<unknown> };
+    };
+    await Promise.all(
+      refs.map((ref) =>
+        connectRemote({ ...(ref as object), typeid: 'object' })
+          .call('close', [])
+          .catch(() => {}),
+      ),
+    );
+  } catch {
+    // the server is gone: so are its copies
+  }
+}
+
 /** Child side: whether `value` holds a served reference (`attachInChild` would change it). */
 export function holdsReferences(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH || !isPlain(value)) return false;
