@@ -23,6 +23,9 @@ function isInstanceNamed(value: object, name: string): boolean {
  * @throws DataCloneError naming the path (`args[1].buf`) of raw shared memory in `value`.
  */
 export function checkReachesChildProcess(value: unknown, root: string): void {
+  // The usual task arguments (strings, numbers …) hold no objects: no walk, nothing allocated.
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object')) return;
   const seen = new Set<object>();
   const visit = (item: unknown, path: string): void => {
     if (item === null || typeof item !== 'object') return;
