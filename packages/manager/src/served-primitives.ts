@@ -11,10 +11,12 @@
  * - Value and SharedArray: `.value = x` and `getLock()` become methods (a proxy cannot assign), and
  *   the lock is served as an object of its own.
  */
+
+import { DataCloneError } from '@weft/codec';
 import { Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore } from '@weft/lock';
 import { Connection } from '@weft/pipe';
 import { Queue } from '@weft/queue';
-import { RawSharedArray, RawValue } from '@weft/shared-memory';
+import { RawSharedArray, RawValue, SharedMemory } from '@weft/shared-memory';
 import {
   type BlockingOptions,
   type CallContext,
@@ -296,7 +298,20 @@ export function shareResult(
   depth = 0,
 ): unknown {
   if (value === null || typeof value !== 'object' || depth > RESULT_DEPTH) return value;
+  if (
+    value instanceof SharedArrayBuffer ||
+    (ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer)
+  )
+    throw new DataCloneError(
+      `is ${value instanceof SharedArrayBuffer ? 'a SharedArrayBuffer' : `a ${value.constructor.name} over a SharedArrayBuffer`}: shared memory cannot reach a client in another process; send a SharedArray or Value from @weft/shared-memory instead (it is served to that process)`,
+      'the result',
+    );
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
+  if (value instanceof SharedMemory)
+    throw new DataCloneError(
+      'is a SharedMemory block: a client in another process cannot map it (Node shares memory between threads only); send a SharedArray from @weft/shared-memory instead (it is served to that process)',
+      'the result',
+    );
   const prototype = Object.getPrototypeOf(value);
   if (Array.isArray(value)) {
     let changed: unknown[] | undefined;

@@ -158,6 +158,17 @@ export class ProxyServer {
     let ownerKey: string | undefined;
     const inFlight = new Map<number, (reason: Error) => void>();
     const shareResult = connection.transportKind === 'socket' ? this.options.shareResult : undefined;
+    /** Sends a call's result, shared for this client first (what cannot be shared fails the call). */
+    const sendResult = (callId: number, value: unknown) => {
+      if (!shareResult) return send([RESULT, callId, value]);
+      let shared: unknown;
+      try {
+        shared = shareResult(value);
+      } catch (error) {
+        return send([ERROR, callId, serializeError(error)]);
+      }
+      send([RESULT, callId, shared]);
+    };
     const send = (message: unknown[]) => {
       if (connection.closed) return;
       try {
@@ -211,14 +222,14 @@ export class ProxyServer {
         return true;
       }
       if (!(result instanceof Promise)) {
-        send([RESULT, callId, shareResult ? shareResult(result) : result]);
+        sendResult(callId, result);
         return true;
       }
       inFlight.set(callId, (reason: Error) => ctx.cancel(reason));
       result.then(
         (value: unknown) => {
           inFlight.delete(callId);
-          send([RESULT, callId, shareResult ? shareResult(value) : value]);
+          sendResult(callId, value);
         },
         (error: unknown) => {
           inFlight.delete(callId);

@@ -5,6 +5,7 @@ import {
   incrementArrayUnderItsLock,
   incrementValue,
   incrementValueUnderItsLock,
+  reportEachItem,
   updateArray,
   useWhatArrives,
 } from './fixtures/child-primitives.mjs';
@@ -135,5 +136,30 @@ describe('a Value that reaches a child through a Queue, a Pipe or a manager dict
     await runChildren([child(useWhatArrives, queue, childEnd, dict)]);
     expect([fromQueue.value, fromPipe.value, fromDict.value]).toEqual([11, 21, 1.5]);
     expect(lock.locked()).toBe(false);
+  });
+});
+
+describe('raw shared memory that reaches a child through a Queue fails that get(), naming it', () => {
+  it('a typed array over a SharedArrayBuffer, a SharedMemory block: DataCloneError; the child and the queue go on', async () => {
+    const { Queue } = await import('@weft/queue');
+    const { SharedMemory } = await import('@weft/shared-memory');
+    const block = new SharedMemory({ size: 16 });
+    try {
+      const queue = new Queue<unknown>();
+      const out = new Queue<string[]>();
+      queue.putSync(new Int32Array(new SharedArrayBuffer(8)));
+      queue.putSync(block);
+      queue.putSync('plain');
+      await runChildren([child(reportEachItem, queue, 3, out)]);
+      const report = await out.get({ timeout: 1000 });
+      expect(report[0]).toMatch(
+        /^DataCloneError: the result is a Int32Array over a SharedArrayBuffer: .*SharedArray or Value/,
+      );
+      expect(report[1]).toMatch(/^DataCloneError: the result is a SharedMemory block: .*SharedArray/);
+      expect(report[2]).toBe('plain');
+    } finally {
+      block.close();
+      block.unlink();
+    }
   });
 });
