@@ -292,7 +292,9 @@ export class ProcessEngine {
       task.prepared = false;
       const copies = new Set<object>(endCopies);
       const onServed = (target: object, ref: unknown) => {
-        if (copies.has(target)) (task.servedEnds ??= []).push(ref);
+        if (!copies.has(target)) return;
+        task.servedEnds ??= [];
+        task.servedEnds.push(ref);
       };
       shareForChild(payload, onServed)
         .then(
