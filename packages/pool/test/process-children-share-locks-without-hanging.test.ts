@@ -79,9 +79,13 @@ describe("a parent's locks used over and over by two child processes at once", (
     }
   });
 
-  it('Condition: two children take strict turns (waitForSync / notifyAll, and the async forms)', async () => {
-    for (const sync of [true, false]) {
-      const condition = new Condition();
+  it('Condition (over its own RLock, a Lock, an RLock): two children take strict turns (waitForSync / notifyAll, and the async forms)', async () => {
+    for (const [sync, condition] of [
+      [true, new Condition()],
+      [false, new Condition()],
+      [true, new Condition(new Lock())],
+      [false, new Condition(new RLock())],
+    ] as const) {
       const turn = new RawValue('i', 0);
       await runChildren([
         child(takeTurnsWithCondition, condition, turn, 0, TIMES, sync),

@@ -58,6 +58,17 @@ describe("a parent's Value and SharedArray in a child process are the parent's o
     expect(v.getLock().locked()).toBe(false);
   });
 
+  it('a process pool: two tasks at once increment one Value under its lock', async () => {
+    const { Pool } = await import('@weft/pool');
+    const v = new Value('i', 0);
+    await using pool = new Pool(2, { context: 'process' });
+    await Promise.all([
+      pool.apply(incrementValueUnderItsLock, [v, 30]),
+      pool.apply(incrementValueUnderItsLock, [v, 30]),
+    ]);
+    expect(v.value).toBe(60);
+  });
+
   it("SharedArray and RawSharedArray: `.array[i]` and get/set reach the parent's memory", async () => {
     for (const arr of [new SharedArray('i', [10, 20, 30]), new RawSharedArray('d', [1, 2, 3])]) {
       const before = arr.toArray();
