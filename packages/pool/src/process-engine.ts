@@ -43,6 +43,9 @@ const MIN_WINDOW = 2;
 const MAX_WINDOW = 512;
 const WINDOW_MS = 2;
 
+/** How long a child's last messages may take to arrive after it exited (see `spawn`). */
+const EXIT_MESSAGES_MS = 1000;
+
 const QUEUED = 0;
 const SENT = 1;
 const DONE = 2;
@@ -483,8 +486,17 @@ export class ProcessEngine {
     child.once('exit', (code, signal) => {
       // The child's last messages (its results, what it was running) may still be on their way:
       // they are all delivered before its channel reports the disconnect.
-      if (child.connected) child.once('disconnect', () => this.onExit(state, code, signal));
-      else this.onExit(state, code, signal);
+      // (Bounded: a channel that some other process keeps open must not hold the tasks back.)
+      if (!child.connected) return this.onExit(state, code, signal);
+      let handled = false;
+      const handle = () => {
+        if (handled) return;
+        handled = true;
+        clearTimeout(fallback);
+        this.onExit(state, code, signal);
+      };
+      const fallback = setTimeout(handle, EXIT_MESSAGES_MS).unref();
+      child.once('disconnect', handle);
     });
     if (!this.referenced) unrefChild(child);
   }
