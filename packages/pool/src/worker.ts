@@ -750,8 +750,13 @@ class PoolChild {
     // far and the id of that task still reach the parent (an IPC write is attempted at once, so it
     // leaves before the process does), and the tasks queued behind it go back to the pool's queue.
     process.on('exit', () => {
-      this.sendReplies();
-      process.send?.({ type: 'exiting', running: this.runningId } satisfies ChildPoolReply);
+      if (!process.connected) return; // the parent is gone: nobody to tell
+      try {
+        this.sendReplies();
+        process.send?.({ type: 'exiting', running: this.runningId } satisfies ChildPoolReply);
+      } catch {
+        // the channel closed meanwhile
+      }
     });
     // A child process's tasks and results go through the codec in messages: load it before the first.
     codec = this.init.codec;
