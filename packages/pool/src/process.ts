@@ -207,7 +207,8 @@ export class Process<F extends TaskFunction = TaskFunction> {
     }
     const inProcess = this.#context === 'process';
     // Encoding a pipe end counts a copy of it: the check leaves them out (they are copied below).
-    const checked = <T>(value: T): T => (inProcess ? (replacePipeEnds(value, () => null) as T) : value);
+    const checked = <T>(value: T): T =>
+      inProcess && holdsPipeEnds(value) ? (replacePipeEnds(value, () => null) as T) : value;
     const args = detach(encodePayload(checked(this.#args), 'args'));
     const state = fields ? detach(encodePayload(checked(fields), 'this')) : undefined;
     let childArgs = this.#args;
