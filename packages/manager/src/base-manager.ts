@@ -15,6 +15,7 @@ import { encodePayload } from './payload.js';
 import { type CreatedObject, SERVER_OBJECT } from './protocol.js';
 import { type Proxied, proxyFor } from './proxies.js';
 import { authkeyToHex, type RemoteRef } from './remote-ref.js';
+import { primitiveTypeid } from './served-primitives.js';
 import { type ObjectFactory, ProxyServer } from './server.js';
 import type { OwnerMessage, ServerMessage, ServerThreadData } from './server-thread.js';
 
@@ -277,7 +278,12 @@ export class BaseManager {
       throw new TypeError('serve() needs a manager started with start()');
     }
     const key = this.owner.keep(target);
-    const handle = isTransferableHandle(target) ? encodePayload(target) : undefined;
+    // A weft primitive is known without the probe of isTransferableHandle, which decodes a copy: of a
+    // pipe Connection, that copy would count as an open end for ever.
+    const handle =
+      primitiveTypeid(target) !== undefined || isTransferableHandle(target)
+        ? encodePayload(target)
+        : undefined;
     const requestId = this.nextServeRequest++;
     this.holdPort();
     let id: number;

@@ -23,6 +23,22 @@ export { DEFAULT_LIMITS, type ServerLimits } from './limits.js';
 export { Client, type ConnectionOptions, Listener, type ListenerOptions } from './listener.js';
 export { type ArrayTypecode, Manager } from './manager.js';
 export {
+  RemoteBarrier,
+  RemoteBoundedSemaphore,
+  RemoteCondition,
+  RemoteConnection,
+  RemoteEvent,
+  RemoteHeld,
+  RemoteLock,
+  RemoteQueue,
+  RemoteRawSharedArray,
+  RemoteRawValue,
+  RemoteRLock,
+  RemoteSemaphore,
+  RemoteSharedArray,
+  RemoteValue,
+} from './primitive-proxies.js';
+export {
   type AcquireOptions,
   ArrayProxy,
   BarrierProxy,
@@ -47,3 +63,4 @@ export {
 } from './proxies.js';
 export { closeDefaultObjectServer, connectRemote, ObjectServer, serveObject } from './remote.js';
 export { isRemoteRef, type RemoteRef } from './remote-ref.js';
+export { primitiveTypeid } from './served-primitives.js';

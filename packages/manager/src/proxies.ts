@@ -3,6 +3,7 @@
  * Promise. Values are copied in and out (see README: "nested values are not written back").
  */
 import { BaseProxy, type CallOptions, type ProxyOptions } from './base-proxy.js';
+import { PRIMITIVE_PROXY_CLASSES } from './primitive-proxies.js';
 import type { RemoteRef } from './remote-ref.js';
 
 export interface TimeoutOptions extends CallOptions {
@@ -699,6 +700,7 @@ const PROXY_CLASSES: Record<string, new (ref: RemoteRef, options?: ProxyOptions)
   Barrier: BarrierProxy,
   Value: ValueProxy,
   Array: ArrayProxy,
+  ...PRIMITIVE_PROXY_CLASSES,
 };
 
 /** The right proxy for `ref`: a typed one for the built-in typeids, a generic one otherwise. */

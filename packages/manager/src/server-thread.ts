@@ -10,6 +10,9 @@ import { ClosedError } from './errors.js';
 import type { ServerLimits } from './limits.js';
 import { type RelayReply, ServerSide } from './owned-objects.js';
 import { decodePayload } from './payload.js';
+import { proxyFor } from './proxies.js';
+import { authkeyToHex } from './remote-ref.js';
+import { ServedPrimitives, shareResult } from './served-primitives.js';
 import { ProxyServer } from './server.js';
 
 export interface ServerThreadData {
@@ -42,13 +45,19 @@ export type ServerMessage =
 
 const data = workerData as ServerThreadData;
 const port = data.port;
+const authkeyHex = authkeyToHex(data.authkey);
+const primitives = new ServedPrimitives((typeid, target) => server.addObject(typeid, target));
 
-const server = new ProxyServer(data.address, {
+const server: ProxyServer = new ProxyServer(data.address, {
   authkey: data.authkey,
   ...(data.maxFrameSize !== undefined ? { maxFrameSize: data.maxFrameSize } : {}),
   ...(data.handshakeTimeout !== undefined ? { handshakeTimeout: data.handshakeTimeout } : {}),
   ...(data.limits !== undefined ? { limits: data.limits } : {}),
   ownerThread: data.ownerThread,
+  shareResult: (value) =>
+    shareResult(value, primitives, (id, typeid) =>
+      proxyFor({ address: server.address, authkey: authkeyHex, id, typeid }),
+    ),
   onShutdownRequest: () => port.postMessage({ type: 'shutdown-request' } satisfies ServerMessage),
 });
 const relay = new ServerSide(port);
@@ -78,7 +87,7 @@ port.on('message', (message: OwnerMessage) => {
       if (id === undefined) {
         const { key } = message;
         id = message.handle
-          ? server.addObject(message.typeid, decodePayload(message.handle) as object)
+          ? primitives.serve(message.typeid, decodePayload(message.handle) as object)
           : server.addRelayed(message.typeid, (method, args) => relay.relayCall(key, method, args));
         servedKeys.set(message.key, id);
       }

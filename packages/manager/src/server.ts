@@ -47,6 +47,11 @@ export interface ServerOptions extends Omit<ListenerOptions, 'onRejected'> {
   onShutdownRequest?: () => void;
   /** The thread relayed objects live in (their owner's `threadId`); default this thread. */
   ownerThread?: number;
+  /**
+   * Rewrites a call's result for a client on a socket (which may be another process): see
+   * served-primitives.ts, `shareResult`.
+   */
+  shareResult?: (value: unknown) => unknown;
 }
 
 /** Where calls on a served object run: what a blocking (`…Sync`) caller checks to avoid a deadlock. */
@@ -168,6 +173,18 @@ export class ProxyServer {
     const inFlight = new Map<number, (reason: Error) => void>();
     /** Bytes of this connection's calls still running: bounded by limits.maxConnectionBytes. */
     let inFlightBytes = 0;
+    const shareResult = connection.transportKind === 'socket' ? this.options.shareResult : undefined;
+    /** Sends a call's result, shared for this client first (what cannot be shared fails the call). */
+    const sendResult = (callId: number, value: unknown) => {
+      if (!shareResult) return send([RESULT, callId, value]);
+      let shared: unknown;
+      try {
+        shared = shareResult(value);
+      } catch (error) {
+        return send([ERROR, callId, serializeError(error)]);
+      }
+      send([RESULT, callId, shared]);
+    };
     const send = (message: unknown[]) => {
       if (connection.closed) return;
       try {
@@ -226,7 +243,7 @@ export class ProxyServer {
         return true;
       }
       if (!(result instanceof Promise)) {
-        send([RESULT, callId, result]);
+        sendResult(callId, result);
         return true;
       }
       inFlight.set(callId, (reason: Error) => ctx.cancel(reason));
@@ -235,7 +252,7 @@ export class ProxyServer {
         (value: unknown) => {
           inFlight.delete(callId);
           inFlightBytes -= byteLength;
-          send([RESULT, callId, value]);
+          sendResult(callId, value);
         },
         (error: unknown) => {
           inFlight.delete(callId);

@@ -24,8 +24,9 @@ import {
 import { type CodecSource, codecSource, workerFile } from './entries.js';
 import { BrokenPoolError, CancelledTask, TimeoutError, ValueError, WorkerCrashedError } from './errors.js';
 import { callerModule, type FunctionRef, resolveFunctionRef, type TaskFunction } from './function-ref.js';
-import { decodeDetached, encodeDetached } from './payload.js';
-import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
+import { decodeDetached, encodeDetached, TAG_CODEC } from './payload.js';
+import { checkReachesChildProcess, holdsPipeEnds, replacePipeEnds } from './process-args.js';
+import { closeServedObjects, holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ErrorDescription, rebuildError } from './remote-error.js';
 import { RESULT_ERROR, RESULT_OK, RESULT_STARTED } from './result-ring.js';
 import { type ProcessInfo, runtime } from './runtime.js';
@@ -41,6 +42,9 @@ import { MODE_APPLY, RESULT_META } from './worker-words.js';
 const MIN_WINDOW = 2;
 const MAX_WINDOW = 512;
 const WINDOW_MS = 2;
+
+/** How long a child's last messages may take to arrive after it exited (see `spawn`). */
+const EXIT_MESSAGES_MS = 1000;
 
 const QUEUED = 0;
 const SENT = 1;
@@ -80,7 +84,9 @@ export type ChildPoolReply =
     }
   | { type: 'initializer-failed'; error: ErrorDescription }
   /** Sent last before a child exits; its delivery means every earlier reply was delivered. */
-  | { type: 'flush' };
+  | { type: 'flush' }
+  /** Sent as the child process exits, however it does: the task it was running (0: none). */
+  | { type: 'exiting'; running: number };
 
 class ProcessTask {
   state = QUEUED;
@@ -90,6 +96,8 @@ class ProcessTask {
   started = false;
   timer: NodeJS.Timeout | undefined;
   cleanup: (() => void) | undefined;
+  /** References to the server's copies of pipe ends in the payload: closed when the task settles. */
+  servedEnds: unknown[] | undefined;
   constructor(
     readonly id: number,
     readonly fn: TaskFunction,
@@ -120,6 +128,8 @@ interface ChildState {
   taskMs: number | undefined;
   /** The next batch, sent at the end of this turn (flush). */
   outbox: Batch | undefined;
+  /** What the child said it was running as it exited (undefined: it could not say, e.g. SIGKILL). */
+  runningAtExit: number | undefined;
 }
 
 /** Tasks for one child, gathered during a turn of the event loop and sent as one message. */
@@ -256,8 +266,26 @@ export class ProcessEngine {
     // weft primitives inside, these bytes only prove that the rest can cross: the primitives are
     // served to the child first, and the payload is encoded again with references to them.
     const root = mode === MODE_APPLY ? 'args' : 'items';
-    const encoded = encodeDetached(payload, root);
     const primitives = mayHoldPrimitives(payload);
+    // Encoding a pipe end counts an open copy of it: the check leaves ends out, and the task gets
+    // copies of its own, made now (the caller may close its copy once submit returns).
+    const ends = primitives && holdsPipeEnds(payload);
+    const encoded = encodeDetached(ends ? replacePipeEnds(payload, () => null) : payload, root);
+    if (encoded.tag === TAG_CODEC) checkReachesChildProcess(payload, root);
+    const endCopies: { close(): void }[] = [];
+    if (ends) {
+      try {
+        payload = replacePipeEnds(payload, (end) => {
+          const copy = encodeDetached(end, root);
+          const made = decodeDetached(copy.tag, copy.bytes) as { close(): void };
+          endCopies.push(made);
+          return made;
+        });
+      } catch (error) {
+        for (const made of endCopies) made.close();
+        throw error;
+      }
+    }
     const task = new ProcessTask(this.nextTaskId++, fn, mode, encoded, options.onStart, sink, token);
     this.tasks.set(task);
     this.queue.push(task);
@@ -265,21 +293,34 @@ export class ProcessEngine {
     if (primitives) {
       this.releaseServer ??= holdServer();
       task.prepared = false;
-      shareForChild(payload).then(
-        (shared) => {
-          try {
-            task.payload = encodeDetached(shared, root);
-          } catch (error) {
+      const copies = new Set<object>(endCopies);
+      const onServed = (target: object, ref: unknown) => {
+        if (!copies.has(target)) return;
+        task.servedEnds ??= [];
+        task.servedEnds.push(ref);
+      };
+      shareForChild(payload, onServed)
+        .then(
+          (shared) => {
+            try {
+              task.payload = encodeDetached(shared, root);
+            } catch (error) {
+              this.settle(task, false, error);
+            }
+            task.prepared = true;
+            // settled meanwhile (cancelled, aborted): its ends' copies close now
+            if (task.state === DONE) this.closeServedEnds(task);
+            this.dispatch();
+          },
+          (error: unknown) => {
             this.settle(task, false, error);
-          }
-          task.prepared = true;
-          this.dispatch();
-        },
-        (error: unknown) => {
-          this.settle(task, false, error);
-          this.dispatch();
-        },
-      );
+            this.dispatch();
+          },
+        )
+        .finally(() => {
+          // the server holds its own copy of each end now (or the task will never run)
+          for (const made of endCopies) made.close();
+        });
     }
     if (!this.functionIds.has(fn) && !this.resolving.has(fn)) {
       const caller = callerModule();
@@ -421,6 +462,7 @@ export class ProcessEngine {
       window: MIN_WINDOW,
       taskMs: undefined,
       outbox: undefined,
+      runningAtExit: undefined,
     };
     this.children[index] = state;
     const info: ProcessInfo = {
@@ -441,7 +483,21 @@ export class ProcessEngine {
     } satisfies ChildPoolMessage);
     child.on('message', (message: ChildPoolReply) => this.onMessage(state, message));
     child.on('error', () => {});
-    child.once('exit', (code, signal) => this.onExit(state, code, signal));
+    child.once('exit', (code, signal) => {
+      // The child's last messages (its results, what it was running) may still be on their way:
+      // they are all delivered before its channel reports the disconnect.
+      // (Bounded: a channel that some other process keeps open must not hold the tasks back.)
+      if (!child.connected) return this.onExit(state, code, signal);
+      let handled = false;
+      const handle = () => {
+        if (handled) return;
+        handled = true;
+        clearTimeout(fallback);
+        this.onExit(state, code, signal);
+      };
+      const fallback = setTimeout(handle, EXIT_MESSAGES_MS).unref();
+      child.once('disconnect', handle);
+    });
     if (!this.referenced) unrefChild(child);
   }
 
@@ -451,6 +507,10 @@ export class ProcessEngine {
       this.breakPool(
         new BrokenPoolError('the pool initializer failed in a child', { cause: rebuildError(message.error) }),
       );
+      return;
+    }
+    if (message.type === 'exiting') {
+      state.runningAtExit = message.running;
       return;
     }
     if (message.type !== 'results') return;
@@ -501,10 +561,20 @@ export class ProcessEngine {
     state.exited = true;
     const why = state.endedOnPurpose;
     const described = signal ? `signal ${signal}` : `exit code ${code}`;
-    if (why === 'abort') {
-      // Killed for ignoring an abort: the tasks sent after it were waiting behind it, never started.
-      const waiting = [...state.inFlight].filter((task) => task.state === SENT);
-      state.inFlight.clear();
+    if (!this.terminated) {
+      // A child runs its tasks one at a time, in the order they were sent: the tasks sent after the
+      // one it was running never started, and go back to the head of the queue. Killed for ignoring
+      // an abort, it was running that aborted task (already settled): all the others go back. A child
+      // that could not say (SIGKILL, out of memory) was running the oldest task it had not answered.
+      const sent = [...state.inFlight].filter((task) => task.state === SENT);
+      let firstNotStarted = 1;
+      if (why === 'abort' || state.runningAtExit === 0) firstNotStarted = 0;
+      else if (state.runningAtExit !== undefined) {
+        const running = sent.findIndex((task) => task.id === state.runningAtExit);
+        firstNotStarted = running < 0 ? 0 : running + 1;
+      }
+      const waiting = sent.slice(firstNotStarted);
+      for (const task of waiting) state.inFlight.delete(task);
       for (const task of waiting.reverse()) {
         task.state = QUEUED;
         task.child = undefined;
@@ -591,6 +661,7 @@ export class ProcessEngine {
     }
     task.state = DONE;
     this.tasks.delete(task.id);
+    this.closeServedEnds(task);
     if (task.timer) clearTimeout(task.timer);
     task.cleanup?.();
     if (ok) task.sink.resolve(value, task.token);
@@ -600,6 +671,19 @@ export class ProcessEngine {
       for (const wake of this.idleWaiters.splice(0)) wake();
     }
   }
+
+  /** A task's pipe ends close when it settles, as a worker's copies would once the task is done. */
+  private closeServedEnds(task: ProcessTask): void {
+    if (task.servedEnds === undefined) return;
+    const refs = task.servedEnds;
+    task.servedEnds = undefined;
+    const closing = closeServedObjects(refs);
+    this.closingEnds.add(closing);
+    void closing.finally(() => this.closingEnds.delete(closing));
+  }
+
+  /** Closes of served pipe ends in progress: the server stays until they are done. */
+  private readonly closingEnds = new Set<Promise<void>>();
 
   private setReferenced(on: boolean): void {
     if (this.referenced === on) return;
@@ -656,6 +740,7 @@ export class ProcessEngine {
       } else state.child.kill('SIGTERM');
     }
     await Promise.all(exits);
+    await Promise.all(this.closingEnds);
     this.releaseServer?.();
     this.releaseServer = undefined;
   }

@@ -17,8 +17,9 @@ import {
   resolveFunctionRef,
   type TaskFunction,
 } from './function-ref.js';
-import { detach, encodePayload } from './payload.js';
-import { holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
+import { decodeDetached, detach, encodeDetached, encodePayload } from './payload.js';
+import { checkReachesChildProcess, holdsPipeEnds, replacePipeEnds } from './process-args.js';
+import { closeServedObjects, holdServer, mayHoldPrimitives, shareForChild } from './remote-args.js';
 import { type ProcessInfo, runtime } from './runtime.js';
 import type { DeferredWorkerData, ProcessWorkerData } from './worker.js';
 import { forwardOutput, OWN_OUTPUT } from './worker-output.js';
@@ -39,15 +40,19 @@ export interface ProcessOptions<F extends TaskFunction = TaskFunction> {
 interface ChildPayload {
   args: { tag: number; bytes: Uint8Array };
   state: { tag: number; bytes: Uint8Array } | undefined;
-  /** A subclass's own fields (re-encoded once weft primitives among them are served). */
+  /** What the child gets as args: `args` with the child's own copy of each pipe end in them. */
+  childArgs: unknown[];
+  /** A subclass's own fields (re-encoded once weft primitives among them are served), ends copied. */
   fields: Record<string, unknown> | undefined;
+  /** The child's copies of pipe ends, made by `start()`: closed once served (the server holds its own). */
+  endCopies: { close(): void }[];
   /** Process context with possible weft primitives: they go through the manager's object server. */
   primitives: boolean;
 }
 
 const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
-const alive = new Set<Process>();
+const alive = runtime().alive as Set<Process>;
 const daemons = new Set<Process>();
 let exitHookInstalled = false;
 
@@ -103,19 +108,33 @@ export class Process<F extends TaskFunction = TaskFunction> {
     return (this.#target as ((...args: unknown[]) => unknown) | undefined)?.(...this.#args);
   }
 
-  /** The child's OS pid (in the thread context, this process's pid); undefined before `start()`. */
+  /**
+   * The child's OS pid (in the thread context, this process's pid); undefined before `start()`.
+   * @throws ValueError once closed.
+   */
   get pid(): number | undefined {
+    this.#checkClosed();
     return this.#pid;
   }
 
-  /** The thread id (thread context) or pid (process context); undefined until the child exists. */
+  /** The thread id (thread context) or pid (process context); undefined until the child exists. @throws ValueError once closed. */
   get ident(): number | undefined {
+    this.#checkClosed();
     return this.#ident;
   }
 
-  /** null while running; 0 after a normal end, 1 after an uncaught error, -N after signal N (terminate: -15, kill: -9). */
+  /**
+   * null while running; 0 after a normal end, 1 after an uncaught error, -N after signal N (terminate: -15, kill: -9).
+   * @throws ValueError once closed.
+   */
   get exitCode(): number | null {
+    this.#checkClosed();
     return this.#exitCode;
+  }
+
+  /** Python's `_check_closed`: a closed process object only keeps its name and daemon flag. */
+  #checkClosed(): void {
+    if (this.#state === 'closed') throw new ValueError('process object is closed');
   }
 
   /** The context this process runs in. */
@@ -129,8 +148,9 @@ export class Process<F extends TaskFunction = TaskFunction> {
    * `start()` returns (`pid` and `ident` are set). Its function is then looked up asynchronously; if it
    * cannot be sent, the child ends with exit code 1 and `join()` rejects with the error that says why.
    * @throws ValueError if started twice or closed; DataCloneError naming the path of a value in `args`
-   *   (`args[0].cb is a function`) or in a subclass's fields (`this.cb ...`) that cannot cross — the
-   *   process is then left not started.
+   *   (`args[0].cb is a function`) or in a subclass's fields (`this.cb ...`) that cannot cross, or (in
+   *   the process context) raw shared memory (`args[0] is a SharedArrayBuffer`) — the process is then
+   *   left not started.
    */
   start(): void {
     if (this.#state === 'closed') throw new ValueError('process object is closed');
@@ -161,9 +181,15 @@ export class Process<F extends TaskFunction = TaskFunction> {
       this.#child = undefined;
       this.#pid = undefined;
       this.#ident = undefined;
+      for (const end of payload.endCopies) end.close();
       throw error;
     }
-    this.#launch(subclass, payload, info).catch((error: unknown) => this.#abandon(error));
+    this.#launch(subclass, payload, info)
+      .catch((error: unknown) => this.#abandon(error))
+      .finally(() => {
+        // the child's copies of pipe ends, if it never got them (closing twice is harmless)
+        for (const end of payload.endCopies) end.close();
+      });
   }
 
   #releaseServer: (() => void) | undefined;
@@ -179,12 +205,56 @@ export class Process<F extends TaskFunction = TaskFunction> {
       fields = {};
       for (const key of Object.keys(this)) fields[key] = (this as unknown as Record<string, unknown>)[key];
     }
-    const args = detach(encodePayload(this.#args, 'args'));
-    const state = fields ? detach(encodePayload(fields, 'this')) : undefined;
+    const inProcess = this.#context === 'process';
+    // Encoding a pipe end counts a copy of it: the check leaves them out (they are copied below).
+    const checked = <T>(value: T): T =>
+      inProcess && holdsPipeEnds(value) ? (replacePipeEnds(value, () => null) as T) : value;
+    const args = detach(encodePayload(checked(this.#args), 'args'));
+    const state = fields ? detach(encodePayload(checked(fields), 'this')) : undefined;
+    let childArgs = this.#args;
+    const endCopies: { close(): void }[] = [];
+    if (inProcess) {
+      checkReachesChildProcess(this.#args, 'args');
+      if (fields) checkReachesChildProcess(fields, 'this');
+      if (holdsPipeEnds(this.#args) || (fields && holdsPipeEnds(fields))) {
+        // The child's copy of each end exists from now on, as a forked child's file descriptors do:
+        // the parent may close its own copy right after start() (Python's idiom).
+        const copy = (end: object) => {
+          const encoded = encodeDetached(end, 'args');
+          const made = decodeDetached(encoded.tag, encoded.bytes) as { close(): void };
+          endCopies.push(made);
+          return made;
+        };
+        try {
+          childArgs = replacePipeEnds(this.#args, copy) as unknown[];
+          if (fields) fields = replacePipeEnds(fields, copy) as Record<string, unknown>;
+        } catch (error) {
+          for (const made of endCopies) made.close();
+          throw error;
+        }
+      }
+    }
     const primitives =
-      this.#context === 'process' &&
-      (mayHoldPrimitives(this.#args) || (fields !== undefined && mayHoldPrimitives(fields)));
-    return { args, state, fields, primitives };
+      inProcess && (mayHoldPrimitives(this.#args) || (fields !== undefined && mayHoldPrimitives(fields)));
+    return { args, state, childArgs, fields, endCopies, primitives };
+  }
+
+  /** References to the server's copies of pipe ends this child was given: closed when it ends. */
+  #servedEnds: unknown[] = [];
+
+  /**
+   * Closes the server's copies of this child's pipe ends (a child that ends closes its ends, as a
+   * process's file descriptors close when it exits), then lets the server go.
+   */
+  #closeServedEnds(): void {
+    const refs = this.#servedEnds.splice(0);
+    const release = this.#releaseServer;
+    this.#releaseServer = undefined;
+    if (refs.length === 0) {
+      release?.();
+      return;
+    }
+    void closeServedObjects(refs).finally(() => release?.());
   }
 
   async #launch(subclass: boolean, payload: ChildPayload, info: ProcessInfo): Promise<void> {
@@ -201,8 +271,20 @@ export class Process<F extends TaskFunction = TaskFunction> {
       ref = await resolveFunctionRef(this.#target, this.#caller);
     }
     if (payload.primitives) {
-      args = detach(encodePayload(await shareForChild(this.#args), 'args'));
-      if (payload.fields) state = detach(encodePayload(await shareForChild(payload.fields), 'this'));
+      const ends = new Set<object>(payload.endCopies);
+      const onServed = (target: object, served: unknown) => {
+        if (ends.has(target)) this.#servedEnds.push(served);
+      };
+      try {
+        args = detach(encodePayload(await shareForChild(payload.childArgs, onServed), 'args'));
+        if (payload.fields)
+          state = detach(encodePayload(await shareForChild(payload.fields, onServed), 'this'));
+      } finally {
+        // the server holds its own copy of each end now (or the child will never run)
+        for (const end of payload.endCopies) end.close();
+      }
+      // Ended while its ends were being served: close the server's copies now.
+      if (this.#exitCode !== null) this.#closeServedEnds();
     }
     // Stopped (terminate/kill) while the function was being looked up: nothing to send.
     if (this.#exitCode !== null || this.#stopSignal !== undefined) return;
@@ -300,15 +382,16 @@ export class Process<F extends TaskFunction = TaskFunction> {
     this.#state = this.#state === 'closed' ? 'closed' : 'ended';
     alive.delete(this);
     daemons.delete(this);
-    this.#releaseServer?.();
+    this.#closeServedEnds();
   }
 
   /**
    * Waits for the child to end.
    * @param timeoutMs stop waiting after this many milliseconds (the child goes on; check `exitCode`).
-   * @throws ValueError if never started; the error that kept the child from starting.
+   * @throws ValueError if never started, or closed; the error that kept the child from starting.
    */
   async join(timeoutMs?: number): Promise<void> {
+    this.#checkClosed();
     if (this.#state === 'initial') throw new ValueError('can only join a started process');
     const exited = this.#exited!;
     if (timeoutMs === undefined) await exited;
@@ -323,23 +406,30 @@ export class Process<F extends TaskFunction = TaskFunction> {
     if (this.#startError !== undefined && this.#exitCode !== null) throw this.#startError;
   }
 
-  /** Whether the child has started and not ended. */
+  /** Whether the child has started and not ended. @throws ValueError once closed. */
   isAlive(): boolean {
+    this.#checkClosed();
+    return this.#running();
+  }
+
+  #running(): boolean {
     return this.#state === 'started' && this.#exitCode === null;
   }
 
-  /** Stops the child (SIGTERM for a process; exit code -15). */
+  /** Stops the child (SIGTERM for a process; exit code -15). @throws ValueError once closed. */
   terminate(): void {
+    this.#checkClosed();
     this.#stop('SIGTERM');
   }
 
-  /** Stops the child at once (SIGKILL for a process; exit code -9). */
+  /** Stops the child at once (SIGKILL for a process; exit code -9). @throws ValueError once closed. */
   kill(): void {
+    this.#checkClosed();
     this.#stop('SIGKILL');
   }
 
   #stop(signal: 'SIGTERM' | 'SIGKILL'): void {
-    if (!this.isAlive()) return;
+    if (!this.#running()) return;
     this.#stopSignal = signal;
     if (this.#worker) void this.#worker.terminate();
     else if (this.#child) this.#child.kill(signal);
@@ -347,11 +437,12 @@ export class Process<F extends TaskFunction = TaskFunction> {
   }
 
   /**
-   * Releases the child's resources.
+   * Releases the child's resources. Afterwards only `name`, `daemon` and `close()` work; everything
+   * else throws `ValueError('process object is closed')`, as in Python.
    * @throws ValueError while it is still running.
    */
   close(): void {
-    if (this.isAlive())
+    if (this.#running())
       throw new ValueError(
         'Cannot close a process while it is still running. You should first call join() or terminate().',
       );
@@ -362,11 +453,13 @@ export class Process<F extends TaskFunction = TaskFunction> {
 
   toString(): string {
     const status =
-      this.#state === 'initial'
-        ? 'initial'
-        : this.#exitCode === null
-          ? 'started'
-          : `stopped exitcode=${this.#exitCode}`;
+      this.#state === 'closed'
+        ? 'closed'
+        : this.#state === 'initial'
+          ? 'initial'
+          : this.#exitCode === null
+            ? 'started'
+            : `stopped exitcode=${this.#exitCode}`;
     return `<${this.constructor.name} name='${this.name}' ${status}${this.daemon ? ' daemon' : ''}>`;
   }
 }

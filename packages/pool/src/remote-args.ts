@@ -8,50 +8,16 @@
 const MARK = '__weftRemote';
 const MAX_DEPTH = 4;
 
-type Typeids = [abstract new (...args: never[]) => object, string][];
+/** The typeid of each weft primitive's proxy in a child ('weft:Lock' …), from @weft/manager. */
+type PrimitiveTypeid = (value: object) => string | undefined;
 
-let typeids: Promise<Typeids> | undefined;
+let typeids: Promise<PrimitiveTypeid> | undefined;
 
-/** Classes of the weft packages this process has, most specific first, with their manager typeid. */
-function loadTypeids(): Promise<Typeids> {
+/** Loaded on first need: @weft/manager knows every weft primitive a child can use. */
+function loadTypeids(): Promise<PrimitiveTypeid> {
   typeids ??= (async () => {
-    const table: Typeids = [];
-    const add = async (specifier: string, names: [string, string][]) => {
-      try {
-        const module = (await import(specifier)) as Record<string, unknown>;
-        for (const [name, typeid] of names) {
-          const type = module[name];
-          if (typeof type === 'function')
-            table.push([type as abstract new (...args: never[]) => object, typeid]);
-        }
-      } catch {
-        // that package is not installed: none of its objects can be in args
-      }
-    };
-    await add('@weft/lock', [
-      ['BoundedSemaphore', 'BoundedSemaphore'],
-      ['Semaphore', 'Semaphore'],
-      ['RLock', 'RLock'],
-      ['Lock', 'Lock'],
-      ['Event', 'Event'],
-      ['Condition', 'Condition'],
-      ['Barrier', 'Barrier'],
-    ]);
-    await add('@weft/queue', [
-      ['JoinableQueue', 'JoinableQueue'],
-      ['Queue', 'Queue'],
-      ['SimpleQueue', 'object'],
-      ['LifoQueue', 'object'],
-      ['PriorityQueue', 'object'],
-    ]);
-    await add('@weft/shared-memory', [
-      ['Value', 'Value'],
-      ['SharedArray', 'Array'],
-      ['RawValue', 'object'],
-      ['RawSharedArray', 'object'],
-    ]);
-    await add('@weft/pipe', [['Connection', 'object']]);
-    return table;
+    const { primitiveTypeid } = (await import('@weft/manager')) as { primitiveTypeid: PrimitiveTypeid };
+    return primitiveTypeid;
   })();
   return typeids;
 }
@@ -112,21 +78,46 @@ function startServer(): Promise<Server> {
 
 /**
  * Parent side: `value` with each weft primitive replaced by a served reference. Hold the server
- * (`holdServer()`) for as long as a child may use the references.
+ * (`holdServer()`) for as long as a child may use the references. `onServed` hears of each object
+ * served, with its reference.
  */
-export async function shareForChild(value: unknown, depth = 0): Promise<unknown> {
+export async function shareForChild(
+  value: unknown,
+  onServed?: (target: object, ref: unknown) => void,
+  depth = 0,
+): Promise<unknown> {
   if (!mayHoldPrimitives(value, depth)) return value;
   const object = value as object;
   if (!isPlain(object)) {
-    for (const [type, typeid] of await loadTypeids()) {
-      if (object instanceof type) return { [MARK]: await (await startServer()).serve(object, typeid) };
-    }
-    return value;
+    const typeid = (await loadTypeids())(object);
+    if (typeid === undefined) return value;
+    const ref = await (await startServer()).serve(object, typeid);
+    onServed?.(object, ref);
+    return { [MARK]: ref };
   }
-  if (Array.isArray(object)) return Promise.all(object.map((item) => shareForChild(item, depth + 1)));
+  if (Array.isArray(object))
+    return Promise.all(object.map((item) => shareForChild(item, onServed, depth + 1)));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(object)) out[key] = await shareForChild(item, depth + 1);
+  for (const [key, item] of Object.entries(object)) out[key] = await shareForChild(item, onServed, depth + 1);
   return out;
+}
+
+/** Parent side: closes served objects (the server's copies of pipe ends) by reference; failures are moot. */
+export async function closeServedObjects(refs: unknown[]): Promise<void> {
+  try {
+    const { connectRemote } = (await import('@weft/manager')) as unknown as {
+      connectRemote: (ref: unknown) => { call(method: string, args: unknown[]): Promise<unknown> };
+    };
+    await Promise.all(
+      refs.map((ref) =>
+        connectRemote({ ...(ref as object), typeid: 'object' })
+          .call('close', [])
+          .catch(() => {}),
+      ),
+    );
+  } catch {
+    // the server is gone: so are its copies
+  }
 }
 
 /** Child side: whether `value` holds a served reference (`attachInChild` would change it). */

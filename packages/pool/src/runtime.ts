@@ -17,12 +17,20 @@ export interface ProcessInfo {
   context: 'main' | 'thread' | 'process';
 }
 
+/** A started child (a Process), as every copy of @weft/pool in this thread sees it. */
+export interface StartedChild {
+  readonly daemon: boolean;
+  join(): Promise<void>;
+}
+
 interface RuntimeState {
   current: ProcessInfo;
   parent: ProcessInfo | null;
   /** The task a pool worker is running; its AbortController is made only when someone asks. */
   task: { id: number; controller: AbortController | undefined } | undefined;
   childCounter: number;
+  /** Children started and not ended (Python's `active_children()`), from any copy of this package. */
+  alive: Set<StartedChild>;
 }
 
 const KEY = Symbol.for('@weft/pool/runtime');
@@ -36,6 +44,7 @@ export function runtime(): RuntimeState {
       parent: null,
       task: undefined,
       childCounter: 0,
+      alive: new Set(),
     };
     holder[KEY] = state;
   }

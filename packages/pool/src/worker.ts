@@ -217,8 +217,21 @@ async function runProcess(data: ProcessWorkerData): Promise<number> {
     process.stderr.write(`Process ${data.info.name}:\n${stack}\n`);
     code = 1;
   }
+  await joinNonDaemonChildren();
   await flushOutput();
   return code;
+}
+
+/**
+ * As Python's process does before it exits: wait for its non-daemon children (a daemon child ends
+ * with this one). Children started meanwhile are waited for too.
+ */
+async function joinNonDaemonChildren(): Promise<void> {
+  for (;;) {
+    const waiting = [...runtime().alive].filter((child) => !child.daemon);
+    if (waiting.length === 0) return;
+    await Promise.all(waiting.map((child) => child.join().catch(() => {})));
+  }
 }
 
 /** Resolves once everything written to `stream` so far has been taken by the parent. */
@@ -650,7 +663,8 @@ class ReplyBatch {
     const offset = (this.size + 7) & ~7;
     const end = offset + size;
     if (end > this.data.byteLength) {
-      const grown = new Uint8Array(Math.max(end, this.data.byteLength * 2));
+      // A multiple of 8: `numbers` views the same buffer as float64s.
+      const grown = new Uint8Array((Math.max(end, this.data.byteLength * 2) + 7) & ~7);
       grown.set(this.data.subarray(0, this.size));
       this.data = grown;
       this.numbers = new Float64Array(grown.buffer);
@@ -684,6 +698,8 @@ class PoolChild {
   private ready = false;
   private stopping = false;
   private done = 0;
+  /** The id of the task running now (0 between tasks): reported if this process dies. */
+  private runningId = 0;
   private readonly replies = new ReplyBatch();
   /** Per function id: how many of its latest runs in a row were tiny. */
   private readonly tinyRuns = new Map<number, number>();
@@ -730,6 +746,18 @@ class PoolChild {
     const state = runtime();
     state.current = { ...this.init.info, pid: process.pid, ident: process.pid };
     state.parent = this.init.parent;
+    // A task that ends this process (process.exit) takes only itself down: the results gathered so
+    // far and the id of that task still reach the parent (an IPC write is attempted at once, so it
+    // leaves before the process does), and the tasks queued behind it go back to the pool's queue.
+    process.on('exit', () => {
+      if (!process.connected) return; // the parent is gone: nobody to tell
+      try {
+        this.sendReplies();
+        process.send?.({ type: 'exiting', running: this.runningId } satisfies ChildPoolReply);
+      } catch {
+        // the channel closed meanwhile
+      }
+    });
     // A child process's tasks and results go through the codec in messages: load it before the first.
     codec = this.init.codec;
     await loadCodec();
@@ -769,6 +797,7 @@ class PoolChild {
       }
       const started = performance.now();
       const ref = this.refs.get(task.functionId);
+      this.runningId = task.id;
       try {
         if (!ref) throw new Error(`internal: no definition for function ${task.functionId}`);
         let fn = this.functions.get(task.functionId);
@@ -797,6 +826,7 @@ class PoolChild {
         const explained = ref ? explainSourceError(ref, error) : error;
         this.reply(task.id, RESULT_ERROR, encodeJson(describeError(explained)), started, task.functionId);
       }
+      this.runningId = 0;
       this.done++;
       if (this.init.maxTasks > 0 && this.done >= this.init.maxTasks) {
         this.sendReplies();
