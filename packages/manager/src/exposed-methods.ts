@@ -4,7 +4,7 @@
  * `trip`); any other object exposes its public methods and getters (Python's `public_methods`), never
  * a data field and never the codec's or the primitives' internal protocol.
  */
-import { Barrier, Condition, Event, Lock, RLock, Semaphore } from '@weft/lock';
+import { Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore } from '@weft/lock';
 import { Queue } from '@weft/queue';
 import { RawSharedArray, RawValue } from '@weft/shared-memory';
 import { ServedArray, ServedDict, ServedList, ServedNamespace, ServedValue } from './served-collections.js';
@@ -46,6 +46,7 @@ const EXPOSED: ReadonlyArray<readonly [AnyClass, ReadonlySet<string>]> = [
   [ServedBarrier, BARRIER],
   [Lock, LOCK],
   [RLock, LOCK],
+  [BoundedSemaphore, [...SEMAPHORE, 'bound']],
   [Semaphore, SEMAPHORE],
   [Condition, CONDITION],
   [Event, EVENT],
