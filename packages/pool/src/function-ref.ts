@@ -149,11 +149,6 @@ export function callerModule(): CallerModule | undefined {
   return undefined;
 }
 
-/** The returned Promise's value, if it already settled successfully (cached resolutions). */
-export function cachedFunctionRef(fn: TaskFunction): FunctionRef | undefined {
-  return resolved.get(fn);
-}
-
 function display(fn: TaskFunction): string {
   return fn.name ? `"${fn.name}"` : `an anonymous function (${abbreviate(String(fn))})`;
 }
@@ -161,6 +156,68 @@ function display(fn: TaskFunction): string {
 function abbreviate(source: string): string {
   const flat = source.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}
+
+/**
+ * How `fn` can be rebuilt in a worker, if that can be told now, without importing anything: so that a
+ * pool can publish its first tasks before this thread next yields (a busy main thread does not hold
+ * them back). Known at once:
+ *   - a function named with `task(fn, url)` (its export name given, or its own name);
+ *   - a named function that the caller imports by that name (`import { f } from './m.js'`), or that
+ *     the caller's own text exports;
+ *   - an anonymous function written inline (never an export): its source.
+ * A module ref carries the function's source: the worker checks that the export it finds is that
+ * function, and refuses it otherwise (a shadowing local of the same name, a re-export under another
+ * name), naming both. Anything else (a namespace import, a re-export through several modules, a bound
+ * or native function) is left to `resolveFunctionRef`, which imports modules to find it.
+ */
+export function knownFunctionRef(
+  fn: TaskFunction,
+  caller: CallerModule | undefined,
+): FunctionRef | undefined {
+  const cached = resolved.get(fn);
+  if (cached || typeof fn !== 'function') return cached;
+  const ref = guessRef(fn, caller?.url);
+  if (ref) resolved.set(fn, ref);
+  return ref;
+}
+
+function guessRef(fn: TaskFunction, callerUrl: string | undefined): FunctionRef | undefined {
+  const given = explicit.get(fn);
+  const ownName = fn.name !== '' && !fn.name.startsWith('bound ') ? fn.name : undefined;
+  if (given) {
+    const name = given.name ?? ownName;
+    if (name === undefined) return undefined;
+    return { kind: 'module', url: given.url, name, display: display(fn), source: String(fn) };
+  }
+  if (ownName !== undefined && callerUrl) {
+    const candidates = candidateModules(callerUrl);
+    for (let i = 1; i < candidates.length; i++) {
+      const exportName = exportImportedAs(candidates[i]!, ownName);
+      if (exportName !== undefined) {
+        return {
+          kind: 'module',
+          url: candidates[i]!.url(),
+          name: exportName,
+          display: display(fn),
+          source: String(fn),
+        };
+      }
+    }
+    if (exportsName(callerUrl, ownName)) {
+      return { kind: 'module', url: callerUrl, name: ownName, display: display(fn), source: String(fn) };
+    }
+    return undefined;
+  }
+  if (fn.name === '' && !isNative(fn)) return standaloneSource(fn);
+  return undefined;
+}
+
+/** The export of `candidate` that the caller imports as the function named `name` (its own name). */
+function exportImportedAs(candidate: Candidate, name: string): string | undefined {
+  for (const exportName of candidate.imported.values()) if (exportName === name) return exportName;
+  // `import { f as g }` where the function itself is named g: rare, but the text says it is export f.
+  return candidate.imported.get(name);
 }
 
 /**
@@ -176,7 +233,7 @@ export async function resolveFunctionRef(
   if (typeof fn !== 'function') {
     throw new FunctionNotShippableError(`expected a function to run in a worker, got ${typeof fn}`);
   }
-  const ref = await findRef(fn, caller);
+  const ref = knownFunctionRef(fn, caller) ?? (await findRef(fn, caller));
   resolved.set(fn, ref);
   return ref;
 }
@@ -186,14 +243,22 @@ async function findRef(fn: TaskFunction, caller: CallerModule | undefined): Prom
   const name = display(fn);
   const given = explicit.get(fn);
   if (given) {
-    let namespace: Record<string, unknown>;
+    // Only an anonymous function without an export name comes here (knownFunctionRef takes the rest):
+    // its export must be looked for, but never by waiting on a module that is still evaluating.
+    let namespace: Record<string, unknown> | 'evaluating';
     try {
-      namespace = (await import(given.url)) as Record<string, unknown>;
+      namespace = await importIfEvaluated(given.url, true);
     } catch (error) {
       throw new FunctionNotShippableError(
         `cannot send ${name} to a worker: its module ${given.url} cannot be loaded (${String(error)}); ` +
           'check the URL given to task()',
         { cause: error },
+      );
+    }
+    if (namespace === 'evaluating') {
+      throw new FunctionNotShippableError(
+        `cannot send ${name} to a worker: its module ${given.url} is still evaluating (top-level await), so ` +
+          'its exports cannot be searched; pass the export name: task(fn, import.meta.url, name)',
       );
     }
     const exportName = given.name ?? findExport(namespace, fn);
@@ -243,23 +308,40 @@ async function findRef(fn: TaskFunction, caller: CallerModule | undefined): Prom
       // module; the import statement itself still says which export the caller's name is.
       const original = fn.name ? imported.get(fn.name) : undefined;
       if (original !== undefined && typeof namespace[original] === 'function') {
-        return { kind: 'module', url, name: original, display: name };
+        // Not the same object: the worker checks that its export is the same function.
+        return { kind: 'module', url, name: original, display: name, source: String(fn) };
       }
     }
   }
+  const ref = standaloneSource(fn);
+  if (ref) return ref;
+  throw new FunctionNotShippableError(
+    `cannot send ${name} to a worker: it is not exported from ${callerUrl ?? 'the calling module'} and its ` +
+      `source is not a standalone function expression (a method?); ${FIX}`,
+  );
+}
+
+function isNative(fn: TaskFunction): boolean {
+  return /\{\s*\[native code\]\s*\}\s*$/.test(String(fn));
+}
+
+/**
+ * `fn` as source text, if its text is a function expression of its own.
+ * @throws FunctionNotShippableError for a native function.
+ */
+function standaloneSource(fn: TaskFunction): FunctionRef | undefined {
   const source = String(fn);
-  if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
-    throw new FunctionNotShippableError(`cannot send ${name} to a worker: it is a native function; ${FIX}`);
+  if (isNative(fn)) {
+    throw new FunctionNotShippableError(
+      `cannot send ${display(fn)} to a worker: it is a native function; ${FIX}`,
+    );
   }
   try {
     new Function(`return (${source});`);
   } catch {
-    throw new FunctionNotShippableError(
-      `cannot send ${name} to a worker: it is not exported from ${callerUrl ?? 'the calling module'} and its ` +
-        `source is not a standalone function expression (a method?); ${FIX}`,
-    );
+    return undefined;
   }
-  return { kind: 'source', source, display: name };
+  return { kind: 'source', source, display: display(fn) };
 }
 
 /** Export name under which `namespace` holds `fn`; falls back to same name and same source (two loaders). */
@@ -300,8 +382,16 @@ function onDisk(url: string): string {
   return url;
 }
 
-/** `import(url)`, unless the module is still evaluating (then importing it would wait on ourselves). */
-async function importIfEvaluated(url: string): Promise<Record<string, unknown> | 'evaluating' | undefined> {
+/**
+ * `import(url)`, unless the module is still evaluating (then importing it would wait on ourselves).
+ * A module that cannot be loaded gives undefined, or throws when `rethrow`.
+ */
+async function importIfEvaluated(url: string, rethrow: true): Promise<Record<string, unknown> | 'evaluating'>;
+async function importIfEvaluated(url: string): Promise<Record<string, unknown> | 'evaluating' | undefined>;
+async function importIfEvaluated(
+  url: string,
+  rethrow = false,
+): Promise<Record<string, unknown> | 'evaluating' | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const pending = new Promise<'evaluating'>((resolve) => {
     timer = setTimeout(() => resolve('evaluating'), 200);
@@ -310,7 +400,10 @@ async function importIfEvaluated(url: string): Promise<Record<string, unknown> |
     return await Promise.race([
       import(url).then(
         (ns: Record<string, unknown>) => ns,
-        () => undefined,
+        (error: unknown) => {
+          if (rethrow) throw error;
+          return undefined;
+        },
       ),
       pending,
     ]);
@@ -354,8 +447,19 @@ function once(resolve: () => string): () => string {
   };
 }
 
-/** The caller's module, then the modules it imports (read from its source text). */
+const candidatesByCaller = new Map<string, Candidate[]>();
+
+/** The caller's module, then the modules it imports (read from its source text once per caller). */
 function candidateModules(callerUrl: string): Candidate[] {
+  let candidates = candidatesByCaller.get(callerUrl);
+  if (!candidates) {
+    candidates = readCandidateModules(callerUrl);
+    candidatesByCaller.set(callerUrl, candidates);
+  }
+  return candidates;
+}
+
+function readCandidateModules(callerUrl: string): Candidate[] {
   const candidates: Candidate[] = [{ url: () => callerUrl, bare: false, imported: new Map() }];
   if (!callerUrl.startsWith('file:')) return candidates;
   let text: string;

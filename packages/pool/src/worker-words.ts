@@ -11,6 +11,8 @@
  *                         the main thread, so the count may undercount but never overcount)
  *   word 6  LOAD_GATE     the load gate (load-gate.ts): whether the worker is inside a synchronous
  *                         module load, which the main thread must not terminate
+ *   word 7  BUFFERS_HEARD 1 once the worker hears the codec's buffer announcements itself (see
+ *                         `forwardBuffers` in engine.ts)
  */
 export const CURRENT = 0;
 export const CLAIMING = 1;
@@ -19,6 +21,7 @@ export const PORT_RESULTS = 3;
 export const TASKS_DONE = 4;
 export const LOOKING_FLAG = 5;
 export const LOAD_GATE = 6;
+export const BUFFERS_HEARD = 7;
 export const WORKER_WORDS = 8;
 
 /** How a pool task's payload is applied to the function. */
