@@ -812,10 +812,9 @@ export class Engine {
       if (message.type === 'flushed') state.flushed?.();
       else if (message.type === 'initializer-failed' && message.error) {
         state.endedOnPurpose = 'initializer';
+        const cause = rebuildError(message.error);
         this.breakPool(
-          new BrokenPoolError('the pool initializer failed in a worker', {
-            cause: rebuildError(message.error),
-          }),
+          new BrokenPoolError(`the pool initializer failed in a worker: ${cause.message}`, { cause }),
         );
       }
     });

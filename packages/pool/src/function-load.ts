@@ -12,9 +12,7 @@ export const FIX =
 
 /** Worker side: the function a ref names (its module loaded as module-load.ts says). */
 export async function loadFunction(ref: FunctionRef): Promise<TaskFunction> {
-  if (ref.kind === 'source') {
-    return new Function(`return (${ref.source});`)() as TaskFunction;
-  }
+  if (ref.kind === 'source') return compileSource(ref.source);
   let loaded: LoadedModule;
   try {
     loaded = await importModule(ref.url);
@@ -60,6 +58,15 @@ function normalized(source: string): string {
     .replace(/\(0\s*,\s*[\w$]+\.([\w$]+)\)/g, '$1')
     .replace(/\b__vite_ssr_import_\d+__\.([\w$]+)/g, '$1')
     .replace(/[\s;]+/g, '');
+}
+
+/**
+ * A function sent as source, compiled in strict mode: there, a free variable it assigns (a variable of
+ * the sender's module, say) throws a ReferenceError, which `explainSourceError` names, instead of
+ * silently creating a global of this worker that nothing else reads.
+ */
+export function compileSource(source: string): TaskFunction {
+  return new Function(`'use strict'; return (${source});`)() as TaskFunction;
 }
 
 function exported(namespace: Record<string, unknown>, name: string): unknown {

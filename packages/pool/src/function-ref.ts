@@ -337,7 +337,8 @@ function standaloneSource(fn: TaskFunction): FunctionRef | undefined {
     );
   }
   try {
-    new Function(`return (${source});`);
+    // Compiled as the worker will (function-load.ts, compileSource), so what it refuses fails here.
+    new Function(`'use strict'; return (${source});`);
   } catch {
     return undefined;
   }

@@ -448,8 +448,9 @@ export class ProcessEngine {
   private onMessage(state: ChildState, message: ChildPoolReply): void {
     if (message.type === 'initializer-failed') {
       state.endedOnPurpose = 'initializer';
+      const cause = rebuildError(message.error);
       this.breakPool(
-        new BrokenPoolError('the pool initializer failed in a child', { cause: rebuildError(message.error) }),
+        new BrokenPoolError(`the pool initializer failed in a child: ${cause.message}`, { cause }),
       );
       return;
     }
