@@ -76,6 +76,7 @@ import {
   CLAIM_SLOT,
   CLAIMING,
   CURRENT,
+  INITIALIZED,
   LOAD_GATE,
   LOOKING_FLAG,
   MODE_APPLY,
@@ -856,6 +857,19 @@ export class Engine {
     }
     this.ring.reclaim();
     if (this.terminated || this.broken) return;
+    if (why === undefined && this.options.initializer && Atomics.load(state.words, INITIALIZED) === 0) {
+      // Its initializer ended the worker (process.exit) or killed it: a new worker would do the same,
+      // forever. Break the pool, as a failing initializer does.
+      this.breakPool(
+        new BrokenPoolError(
+          `the pool initializer ${this.initializerRef?.display ?? ''} ended its worker (exit code ${code}) ` +
+            'before it returned' +
+            (state.error ? `: ${String((state.error as Error).message ?? state.error)}` : ''),
+          state.error === undefined ? undefined : { cause: state.error },
+        ),
+      );
+      return;
+    }
     if (why === undefined && this.options.breakOnWorkerDeath && code !== 0) {
       this.breakPool(
         new BrokenPoolError(`a worker died unexpectedly (exit code ${code})`, {

@@ -79,6 +79,8 @@ export type ChildPoolReply =
       busy: number;
     }
   | { type: 'initializer-failed'; error: ErrorDescription }
+  /** The pool's initializer returned in the child (sent only when there is one). */
+  | { type: 'initialized' }
   /** Sent last before a child exits; its delivery means every earlier reply was delivered. */
   | { type: 'flush' };
 
@@ -114,6 +116,8 @@ interface ChildState {
   sent: number;
   exited: boolean;
   endedOnPurpose: string | undefined;
+  /** Its initializer returned: a child that ends before is an initializer that failed (breaks the pool). */
+  initialized: boolean;
   /** Tasks sent ahead allowed now (see MIN_WINDOW). */
   window: number;
   /** Average milliseconds per task, as the child reports (undefined until it has). */
@@ -418,6 +422,7 @@ export class ProcessEngine {
       sent: 0,
       exited: false,
       endedOnPurpose: undefined,
+      initialized: false,
       window: MIN_WINDOW,
       taskMs: undefined,
       outbox: undefined,
@@ -441,11 +446,21 @@ export class ProcessEngine {
     } satisfies ChildPoolMessage);
     child.on('message', (message: ChildPoolReply) => this.onMessage(state, message));
     child.on('error', () => {});
-    child.once('exit', (code, signal) => this.onExit(state, code, signal));
+    child.once('exit', (code, signal) => {
+      // A child that ends before its initializer returned: its 'initialized' message may still be on
+      // the way ('exit' can come before the last messages), so decide once the channel has closed.
+      if (this.options.initializer && !state.initialized)
+        child.once('close', () => this.onExit(state, code, signal));
+      else this.onExit(state, code, signal);
+    });
     if (!this.referenced) unrefChild(child);
   }
 
   private onMessage(state: ChildState, message: ChildPoolReply): void {
+    if (message.type === 'initialized') {
+      state.initialized = true;
+      return;
+    }
     if (message.type === 'initializer-failed') {
       state.endedOnPurpose = 'initializer';
       const cause = rebuildError(message.error);
@@ -502,6 +517,24 @@ export class ProcessEngine {
     state.exited = true;
     const why = state.endedOnPurpose;
     const described = signal ? `signal ${signal}` : `exit code ${code}`;
+    if (
+      why === undefined &&
+      this.options.initializer &&
+      !state.initialized &&
+      !this.terminated &&
+      !this.broken
+    ) {
+      // Its initializer ended it (process.exit) or it was killed during it: a new child would do the
+      // same, forever. Break the pool, as a failing initializer does (its tasks fail with that error).
+      this.breakPool(
+        new BrokenPoolError(
+          `the pool initializer ${this.initializerRef?.display ?? ''} ended its child process (${described}) ` +
+            'before it returned',
+        ),
+      );
+      state.inFlight.clear();
+      return;
+    }
     if (why === 'abort') {
       // Killed for ignoring an abort: the tasks sent after it were waiting behind it, never started.
       const waiting = [...state.inFlight].filter((task) => task.state === SENT);

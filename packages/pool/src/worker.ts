@@ -69,6 +69,7 @@ import {
   CLAIM_SLOT,
   CLAIMING,
   CURRENT,
+  INITIALIZED,
   LOAD_GATE,
   LOOKING_FLAG,
   MODE_APPLY,
@@ -304,6 +305,7 @@ class PoolWorker {
           ? decodeDetached(this.data.initargs.tag, this.data.initargs.bytes)
           : [];
         await initializer(...((initargs as unknown[]) ?? []).map((x) => x as never));
+        Atomics.store(this.words, INITIALIZED, 1);
       } catch (error) {
         parentPort?.postMessage({
           type: 'initializer-failed',
@@ -771,6 +773,7 @@ class PoolChild {
           ? decodeDetached(this.init.initargs.tag, this.init.initargs.bytes)
           : [];
         await initializer(...((initargs as unknown[]) ?? []).map((x) => x as never));
+        process.send?.({ type: 'initialized' } satisfies ChildPoolReply);
       } catch (error) {
         process.send?.({
           type: 'initializer-failed',
