@@ -127,6 +127,8 @@ export interface EngineOptions {
   abortGraceMs?: number | undefined;
   /** Name prefix of the workers (`PoolWorker` gives `PoolWorker-1`, ...). */
   namePrefix?: string | undefined;
+  /** The name of the worker started `n`-th, from 0 (overrides `namePrefix`). */
+  workerName?: ((n: number) => string) | undefined;
 }
 
 /** Submits between two drains inside a burst of submits (see `enqueue`). */
@@ -760,7 +762,7 @@ export class Engine {
       this.relayTimer.unref();
     }
     const info: ProcessInfo = {
-      name: `${this.options.namePrefix ?? 'PoolWorker'}-${number}`,
+      name: this.options.workerName?.(number - 1) ?? `${this.options.namePrefix ?? 'PoolWorker'}-${number}`,
       pid: process.pid,
       ident: 0,
       daemon: true,
