@@ -186,7 +186,10 @@ function guessRef(fn: TaskFunction, callerUrl: string | undefined): FunctionRef 
   const given = explicit.get(fn);
   const ownName = fn.name !== '' && !fn.name.startsWith('bound ') ? fn.name : undefined;
   if (given) {
-    const name = given.name ?? ownName;
+    // Its own name only where the module's text exports that name (not `export default function f`,
+    // not `export const g = function f`): otherwise its exports are searched (resolveFunctionRef).
+    const name =
+      given.name ?? (ownName !== undefined && exportsName(given.url, ownName) ? ownName : undefined);
     if (name === undefined) return undefined;
     return { kind: 'module', url: given.url, name, display: display(fn), source: String(fn) };
   }
@@ -423,13 +426,15 @@ function exportsName(url: string, name: string): boolean {
   const id = name.replace(/[$]/g, '\\$');
   return (
     new RegExp(`export\\s+(?:async\\s+)?(?:function\\*?|const|let|var|class)\\s+${id}\\b`).test(text) ||
-    new RegExp(`export\\s*\\{[^}]*\\b${id}\\b[^}]*\\}`).test(text) ||
+    // (`export { f as g }` exports g, not f.)
+    new RegExp(`export\\s*\\{[^}]*\\b${id}\\b(?!\\s+as\\b)[^}]*\\}`).test(text) ||
     new RegExp(`exports\\.${id}\\s*=`).test(text)
   );
 }
 
+/** An import or require: [1] its default import's local name, [2] its `{ ... }`, [4] the specifier. */
 const IMPORT_SPECIFIER =
-  /(?:\bimport\s*(?:type\s+)?(\{[^}]*\})?[^'"();]*?\bfrom\s*|\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\2/g;
+  /(?:\bimport\s*(?:type\s+)?(?:([\w$]+)\s*,?\s*)?(\{[^}]*\})?[^'"();]*?\bfrom\s*|\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\3/g;
 
 interface Candidate {
   /** The module's URL, resolved on first use (a package's resolution reads files). */
@@ -471,7 +476,7 @@ function readCandidateModules(callerUrl: string): Candidate[] {
   }
   const bySpecifier = new Map<string, Candidate>();
   for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-    const specifier = match[3]!;
+    const specifier = match[4]!;
     if (specifier.startsWith('node:') || specifier.startsWith('@weft/pool')) continue;
     let candidate = bySpecifier.get(specifier);
     if (!candidate) {
@@ -492,7 +497,8 @@ function readCandidateModules(callerUrl: string): Candidate[] {
       bySpecifier.set(specifier, candidate);
       candidates.push(candidate);
     }
-    for (const part of (match[1] ?? '').replace(/[{}]/g, '').split(',')) {
+    if (match[1] !== undefined && match[1] !== 'from') candidate.imported.set(match[1], 'default');
+    for (const part of (match[2] ?? '').replace(/[{}]/g, '').split(',')) {
       const names = part
         .trim()
         .replace(/^type\s+/, '')

@@ -1,9 +1,11 @@
 import { FunctionNotShippableError, Pool, task } from '@weft/pool';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
+import defaultExport, {
   countExplicit,
   countImported,
   countMapped,
+  publicName,
+  renamed,
   sameNameDifferentBody,
 } from './fixtures/counting-tasks.mjs';
 
@@ -72,6 +74,14 @@ describe('a function the pool has not run before reaches the workers while the m
     );
     expect(busyUntil(view, TASKS)).toBe(TASKS);
     await Promise.all(results.map((r) => r.get(BUSY_BOUND_MS)));
+  });
+
+  it("task(fn, url) finds an export whose name is not the function's own (default, renamed)", async () => {
+    pool = new Pool(1);
+    const url = new URL('./fixtures/counting-tasks.mjs', import.meta.url).href;
+    expect(await pool.apply(task(defaultExport, url), [1])).toBe(4);
+    expect(await pool.apply(task(renamed, url), [1])).toBe(5);
+    expect(await pool.apply(task(publicName, url), [1])).toBe(6);
   });
 
   it('the worker refuses an export that is not the function sent, naming both', async () => {
