@@ -315,6 +315,20 @@ export class Engine {
     // The initializer is looked for in the module that called `new Pool` (this constructor runs within
     // that call: the stack still shows it).
     const caller = callerModule();
+    const known = knownFunctionRef(initializer, caller);
+    if (known) {
+      // Known now (see knownFunctionRef): the workers start at once, as without an initializer, so a
+      // main thread kept busy after `new Pool` does not hold them back. (Initargs that cannot cross
+      // break the pool below, through the same path as before.)
+      const initargs = encodeInitargs(options.initargs);
+      if (initargs) {
+        this.initializerRef = known;
+        this.initargs = initargs;
+        this.ready = Promise.resolve();
+        for (let i = 0; i < processes; i++) this.spawn(i);
+        return;
+      }
+    }
     this.ready = (async () => {
       this.initializerRef = await resolveFunctionRef(initializer, caller);
       this.initargs = detach(encodePayload([...(options.initargs ?? [])]));
@@ -985,6 +999,17 @@ export class Engine {
   /** Live worker threads (for tests and `activeChildren`). */
   get threads(): readonly Worker[] {
     return this.workers.filter((w): w is WorkerState => w !== undefined && !w.exited).map((w) => w.worker);
+  }
+}
+
+/** The initializer's arguments, encoded; undefined if they cannot cross (the caller reports it). */
+function encodeInitargs(
+  initargs: readonly unknown[] | undefined,
+): { tag: number; bytes: Uint8Array } | undefined {
+  try {
+    return detach(encodePayload([...(initargs ?? [])]));
+  } catch {
+    return undefined;
   }
 }
 

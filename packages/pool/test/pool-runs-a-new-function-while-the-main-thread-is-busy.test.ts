@@ -1,10 +1,12 @@
 import { FunctionNotShippableError, Pool, task } from '@weft/pool';
 import { afterEach, describe, expect, it } from 'vitest';
 import defaultExport, {
+  countAfterInitializer,
   countExplicit,
   countImported,
   countMapped,
   publicName,
+  rememberInitargs,
   renamed,
   sameNameDifferentBody,
 } from './fixtures/counting-tasks.mjs';
@@ -57,6 +59,14 @@ describe('a function the pool has not run before reaches the workers while the m
     );
     expect(busyUntil(view, TASKS)).toBe(TASKS);
     expect((await result.get(BUSY_BOUND_MS)).length).toBe(TASKS);
+  });
+
+  it('in a pool with an initializer (exported, so known at once)', async () => {
+    pool = new Pool(2, { initializer: rememberInitargs, initargs: ['ready'] });
+    const view = new Int32Array(new SharedArrayBuffer(4));
+    const results = Array.from({ length: TASKS }, () => pool!.applyAsync(countAfterInitializer, [view]));
+    expect(busyUntil(view, TASKS)).toBe(TASKS);
+    expect(new Set(await Promise.all(results.map((r) => r.get(BUSY_BOUND_MS))))).toEqual(new Set(['ready']));
   });
 
   it('a self-contained inline function', async () => {
