@@ -197,15 +197,12 @@ function guessRef(fn: TaskFunction, callerUrl: string | undefined): FunctionRef 
     const candidates = candidateModules(callerUrl);
     for (let i = 1; i < candidates.length; i++) {
       const exportName = exportImportedAs(candidates[i]!, ownName);
-      if (exportName !== undefined) {
-        return {
-          kind: 'module',
-          url: candidates[i]!.url(),
-          name: exportName,
-          display: display(fn),
-          source: String(fn),
-        };
-      }
+      if (exportName === undefined) continue;
+      const url = candidates[i]!.url();
+      // A package this thread could not resolve to a file (an ES-only package, say): let
+      // resolveFunctionRef import it, as the worker would have to.
+      if (!url.startsWith('file:')) return undefined;
+      return { kind: 'module', url, name: exportName, display: display(fn), source: String(fn) };
     }
     if (exportsName(callerUrl, ownName)) {
       return { kind: 'module', url: callerUrl, name: ownName, display: display(fn), source: String(fn) };
