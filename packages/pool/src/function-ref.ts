@@ -209,7 +209,9 @@ function guessRef(fn: TaskFunction, callerUrl: string | undefined): FunctionRef 
     }
     return undefined;
   }
-  if (fn.name === '' && !isNative(fn)) return standaloneSource(fn);
+  if (fn.name === '' && !isNative(fn) && !(callerUrl && moduleNameUsedBy(String(fn), callerUrl))) {
+    return standaloneSource(fn);
+  }
   return undefined;
 }
 
@@ -314,6 +316,15 @@ async function findRef(fn: TaskFunction, caller: CallerModule | undefined): Prom
     }
   }
   const ref = standaloneSource(fn);
+  const closedOver =
+    ref?.kind === 'source' && callerUrl ? moduleNameUsedBy(ref.source, callerUrl) : undefined;
+  if (closedOver !== undefined) {
+    throw new FunctionNotShippableError(
+      `cannot send ${name} to a worker as source text: it uses ${closedOver}, which its module ` +
+        `${callerUrl} declares, and a worker cannot see this thread's variables; ${FIX}` +
+        ` (or pass ${closedOver} in its arguments)`,
+    );
+  }
   if (ref) return ref;
   throw new FunctionNotShippableError(
     `cannot send ${name} to a worker: it is not exported from ${callerUrl ?? 'the calling module'} and its ` +
@@ -343,6 +354,97 @@ function standaloneSource(fn: TaskFunction): FunctionRef | undefined {
     return undefined;
   }
   return { kind: 'source', source, display: display(fn) };
+}
+
+/*
+ * A function sent as source text must have no free variables: the worker compiles it alone, in strict
+ * mode, so a variable it reads or assigns that the worker lacks throws there (function-load.ts). What is
+ * seen here, from the texts alone, is the common case: the function uses a name its module declares at
+ * its top level or imports (an unexported initializer that sets the module's `config`, a helper it
+ * calls). That is refused at once. The reading is conservative: a name it also declares itself (a
+ * parameter, a local, a catch binding), one only read as a property (`.name`) or written as an object
+ * key (`name:`), is not counted; anything this misses still fails in the worker, by name.
+ */
+const TOP_LEVEL_DECLARATION =
+  /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?|class|const|let|var)\s*([\w$]+|\{[^}]*\}|\[[^\]]*\])/gm;
+const NAMESPACE_IMPORT = /\bimport\s*\*\s*as\s+([\w$]+)/g;
+const topLevelNamesByCaller = new Map<string, Set<string>>();
+
+/** Names the module declares at its top level (unindented declarations) or imports. */
+function topLevelNames(callerUrl: string): Set<string> {
+  let names = topLevelNamesByCaller.get(callerUrl);
+  if (names) return names;
+  names = new Set();
+  topLevelNamesByCaller.set(callerUrl, names);
+  let text: string;
+  try {
+    text = readFileSync(fileURLToPath(callerUrl), 'utf8');
+  } catch {
+    return names;
+  }
+  for (const match of text.matchAll(TOP_LEVEL_DECLARATION)) {
+    for (const name of match[1]!.replace(/[{}[\]]/g, ' ').split(/[\s,]+/)) {
+      // `{ a: b }` binds b; `{ a = 1 }` binds a.
+      const bound = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name.split('=')[0]!;
+      if (/^[A-Za-z_$][\w$]*$/.test(bound)) names.add(bound);
+    }
+  }
+  for (const match of text.matchAll(NAMESPACE_IMPORT)) names.add(match[1]!);
+  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+    if (match[1] !== undefined && match[1] !== 'from') names.add(match[1]);
+    for (const part of (match[2] ?? '').replace(/[{}]/g, '').split(',')) {
+      const local = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
+      if (local && /^[A-Za-z_$][\w$]*$/.test(local)) names.add(local);
+    }
+  }
+  return names;
+}
+
+/** A name of the caller's module that `source` uses without declaring it, if any (see above). */
+function moduleNameUsedBy(source: string, callerUrl: string): string | undefined {
+  const names = topLevelNames(callerUrl);
+  if (names.size === 0) return undefined;
+  const code = withoutStringsAndComments(source);
+  for (const name of names) {
+    const id = name.replace(/[$]/g, '\\$');
+    // Used: not a property (`.name`), not an object key or label (`name:`).
+    if (!new RegExp(`(?<![\\w$.])${id}(?![\\w$])(?!\\s*:)`).test(code)) continue;
+    if (declares(code, id)) continue;
+    return name;
+  }
+  return undefined;
+}
+
+/** Whether `code` declares the name `id` anywhere (a parameter, a local, a catch binding, a function). */
+function declares(code: string, id: string): boolean {
+  const word = `(?<![\\w$])${id}(?![\\w$])`;
+  return [
+    `\\b(?:const|let|var)\\s+[^=;]*?${word}`,
+    `\\b(?:function\\s*\\*?|class)\\s*${word}`,
+    `\\bfunction\\s*\\*?\\s*[\\w$]*\\s*\\([^)]*${word}`,
+    `${word}\\s*=>`,
+    `\\([^()]*${word}[^()]*\\)\\s*=>`,
+    `\\bcatch\\s*\\(\\s*${word}`,
+    // A method's parameters (also reads `if (name) {` as one: that only makes the check miss a case).
+    `[\\w$]\\s*\\([^()]*${word}[^()]*\\)\\s*\\{`,
+  ].some((pattern) => new RegExp(pattern).test(code));
+}
+
+/** `source` with string and template literal contents and comments blanked (roughly: no regex literals). */
+function withoutStringsAndComments(source: string): string {
+  return source
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/[^\n]*/g, ' ')
+    .replace(/'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"/g, '""')
+    .replace(/`(?:\\.|\$\{[^}]*\}|[^`\\])*`/g, (template) =>
+      // The expressions of a template are code.
+      (template.match(/\$\{[^}]*\}/g) ?? []).join(' '),
+    );
 }
 
 /** Export name under which `namespace` holds `fn`; falls back to same name and same source (two loaders). */
