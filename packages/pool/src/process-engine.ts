@@ -449,9 +449,11 @@ export class ProcessEngine {
     child.once('exit', (code, signal) => {
       // A child that ends before its initializer returned: its 'initialized' message may still be on
       // the way ('exit' can come before the last messages), so decide once the channel has closed.
-      if (this.options.initializer && !state.initialized)
+      // It is gone meanwhile (nothing is sent to it, and stopping the pool does not wait for its exit).
+      if (this.options.initializer && !state.initialized) {
+        state.exited = true;
         child.once('close', () => this.onExit(state, code, signal));
-      else this.onExit(state, code, signal);
+      } else this.onExit(state, code, signal);
     });
     if (!this.referenced) unrefChild(child);
   }
