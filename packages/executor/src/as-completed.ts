@@ -34,36 +34,43 @@ export function asCompleted<F extends Future<unknown>>(
  */
 export type Completed<F extends Future<unknown>> = F & { then: never };
 
+const noop = () => {};
+
 /**
  * Written as a plain iterator rather than an `async function*`: an async generator awaits every
  * value it yields, and a Future is PromiseLike — the loop would receive values, not futures.
  */
 class CompletionIterator<F extends Future<unknown>> implements AsyncIterableIterator<F> {
-  readonly #unique: Set<F>;
+  /*
+   * A future handed out is referenced from nowhere in here any more (CPython's
+   * test_free_reference_yielded_future, bpo-14406): not from a set of all of them, not from its
+   * listener's unsubscribe function, so the loop that drops it lets it be collected.
+   */
+  readonly #total: number;
   readonly #deadline: number | undefined;
   readonly #signal: AbortSignal | undefined;
   /** Done futures not yet handed out: those done at the call first, then in completion order. */
   readonly #ready: F[] = [];
-  readonly #pending = new Set<F>();
-  readonly #unsubscribers: Array<() => void> = [];
+  /** Futures not yet done, each with the function that stops listening to it. */
+  readonly #pending = new Map<F, () => void>();
   #wake: (() => void) | undefined;
   #closed = false;
 
   constructor(unique: Set<F>, deadline: number | undefined, signal: AbortSignal | undefined) {
-    this.#unique = unique;
+    this.#total = unique.size;
     this.#deadline = deadline;
     this.#signal = signal;
     for (const future of unique) {
       if (future.done()) this.#ready.push(future);
-      else this.#pending.add(future);
+      else this.#pending.set(future, noop);
     }
-    for (const future of this.#pending) {
-      this.#unsubscribers.push(
-        future[kOnSettle](() => {
-          this.#ready.push(future);
-          this.#wake?.();
-        }),
-      );
+    for (const future of this.#pending.keys()) {
+      const unsubscribe = future[kOnSettle](() => {
+        this.#pending.delete(future);
+        this.#ready.push(future);
+        this.#wake?.();
+      });
+      if (this.#pending.has(future)) this.#pending.set(future, unsubscribe);
     }
   }
 
@@ -84,7 +91,6 @@ class CompletionIterator<F extends Future<unknown>> implements AsyncIterableIter
       this.#close();
       return { done: true, value: undefined };
     }
-    this.#pending.delete(future);
     return { done: false, value: future };
   }
 
@@ -97,12 +103,13 @@ class CompletionIterator<F extends Future<unknown>> implements AsyncIterableIter
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const unsubscribe of this.#unsubscribers) unsubscribe();
+    for (const unsubscribe of this.#pending.values()) unsubscribe();
+    this.#pending.clear();
     this.#ready.length = 0;
   }
 
   #timeoutError(): TimeoutError {
-    return new TimeoutError(`${this.#pending.size} (of ${this.#unique.size}) futures unfinished`);
+    return new TimeoutError(`${this.#pending.size} (of ${this.#total}) futures unfinished`);
   }
 
   #nextCompletion(): Promise<void> {

@@ -92,7 +92,12 @@ export function createEngine(workers: number, options: EngineOptions): PoolEngin
   if (options.initializer !== undefined) poolOptions.initializer = options.initializer;
   if (options.initargs !== undefined) poolOptions.initargs = options.initargs;
   if (options.maxtasksperchild !== undefined) poolOptions.maxtasksperchild = options.maxtasksperchild;
-  if (options.namePrefix !== undefined) poolOptions.namePrefix = options.namePrefix;
+  if (options.namePrefix !== undefined) {
+    const prefix = options.namePrefix;
+    poolOptions.namePrefix = prefix;
+    // CPython's thread.py: '%s_%d' % (prefix, number of threads started before), from 0.
+    poolOptions.workerName = (n: number) => `${prefix}_${n}`;
+  }
   // The pool looks for the initializer's module from the call site: hide the executor's frames.
   const pool = withOwnFramesHidden(() => new Pool(workers, poolOptions));
   if (typeof pool.submit !== 'function' || typeof pool.onBroken !== 'function') {

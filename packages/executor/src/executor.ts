@@ -50,9 +50,14 @@ export abstract class Executor {
   readonly #brokenMessage: string;
   /**
    * Futures submitted, in submission order, possibly with done ones among them: an append-only list
-   * compacted now and then is far cheaper per task than a Set's add and delete.
+   * compacted now and then is far cheaper per task than a Set's add and delete. Done futures at its
+   * head are dropped as they finish (#settle), so that what a caller has consumed and dropped is not
+   * kept alive here (futures mostly finish in order; one that finishes behind a slow one waits for it,
+   * or for the next compaction).
    */
-  #outstanding: Future<unknown>[] = [];
+  #outstanding: (Future<unknown> | undefined)[] = [];
+  /** Entries of #outstanding before this index are dropped. */
+  #head = 0;
   /** How many futures in #outstanding are not done. */
   #live = 0;
   /** Shared with every future of this executor that crosses to a worker (deadlock detection). */
@@ -207,11 +212,26 @@ export abstract class Executor {
   /** The futures not yet done, in submission order. */
   #pending(): Future<unknown>[] {
     this.#compact();
-    return [...this.#outstanding];
+    return [...(this.#outstanding as Future<unknown>[])];
   }
 
   #compact(): void {
-    this.#outstanding = this.#outstanding.filter((future) => !future.done());
+    this.#outstanding = this.#outstanding.filter(
+      (future, i): future is Future<unknown> => i >= this.#head && future !== undefined && !future.done(),
+    );
+    this.#head = 0;
+  }
+
+  /** Drops the done futures at the head of #outstanding. */
+  #dropDoneHead(): void {
+    const outstanding = this.#outstanding;
+    let head = this.#head;
+    while (head < outstanding.length && outstanding[head]!.done()) outstanding[head++] = undefined;
+    if (head === outstanding.length) {
+      outstanding.length = 0;
+      head = 0;
+    }
+    this.#head = head;
   }
 
   #checkOpen(method: string): void {
@@ -224,7 +244,8 @@ export abstract class Executor {
   /** Counts the future as outstanding; its task's outcome comes to #sink with the future as token. */
   #register(future: Future<unknown>): void {
     this.#live++;
-    if (this.#outstanding.length >= 1024 && this.#outstanding.length > 4 * this.#live) this.#compact();
+    const held = this.#outstanding.length - this.#head;
+    if (held >= 1024 && held > 4 * this.#live) this.#compact();
     this.#outstanding.push(future);
   }
 
@@ -251,9 +272,12 @@ export abstract class Executor {
 
   #settle(future: Future<unknown>, ok: boolean, outcome: unknown): void {
     this.#live--;
-    if (future.done()) return; // cancelled, or failed with the broken pool already
-    if (ok) future.setResult(outcome);
-    else future.setException(this.#broken ?? this.#translate(outcome));
+    if (!future.done()) {
+      // (A future done already was cancelled, or failed with the broken pool.)
+      if (ok) future.setResult(outcome);
+      else future.setException(this.#broken ?? this.#translate(outcome));
+    }
+    if (this.#outstanding[this.#head] === future) this.#dropDoneHead();
   }
 
   /** The pool reports a broken pool through its own error: the executor's futures get Python's class. */
@@ -319,7 +343,11 @@ function zip(iterables: Iterable<unknown>[]): unknown[][] {
 
 /** Results of `map`, in order; for chunked maps each future holds an array of results. */
 class MapIterator<R> implements AsyncIterableIterator<R> {
-  readonly #futures: Future<unknown>[];
+  /**
+   * Each future is dropped from here when its turn comes, and each result of a chunk once yielded: the
+   * iterator keeps nothing it has handed out alive (CPython's test_free_reference, bpo-14406).
+   */
+  readonly #futures: (Future<unknown> | undefined)[];
   readonly #chunked: boolean;
   readonly #deadline: number | undefined;
   #next = 0;
@@ -338,10 +366,15 @@ class MapIterator<R> implements AsyncIterableIterator<R> {
   }
 
   next(): Promise<IteratorResult<R, undefined>> {
-    if (this.#inChunk < this.#chunk.length) {
-      return Promise.resolve({ done: false, value: this.#chunk[this.#inChunk++] as R });
-    }
+    if (this.#inChunk < this.#chunk.length)
+      return Promise.resolve({ done: false, value: this.#takeFromChunk() });
     return this.#advance();
+  }
+
+  #takeFromChunk(): R {
+    const value = this.#chunk[this.#inChunk] as R;
+    this.#chunk[this.#inChunk++] = undefined as R;
+    return value;
   }
 
   async #advance(): Promise<IteratorResult<R, undefined>> {
@@ -350,7 +383,8 @@ class MapIterator<R> implements AsyncIterableIterator<R> {
         this.#finished = true;
         return { done: true, value: undefined };
       }
-      const future = this.#futures[this.#next++] as Future<unknown>;
+      const future = this.#futures[this.#next] as Future<unknown>;
+      this.#futures[this.#next++] = undefined;
       let value: unknown;
       try {
         value = await resultBefore(future, this.#deadline);
@@ -362,7 +396,7 @@ class MapIterator<R> implements AsyncIterableIterator<R> {
       if (!this.#chunked) return { done: false, value: value as R };
       this.#chunk = value as R[];
       this.#inChunk = 0;
-      if (this.#chunk.length > 0) return { done: false, value: this.#chunk[this.#inChunk++] as R };
+      if (this.#chunk.length > 0) return { done: false, value: this.#takeFromChunk() };
     }
   }
 

@@ -63,6 +63,12 @@ function capture(resolve: (value: never) => void, reject: (error: unknown) => vo
 const ignore = () => {};
 
 /**
+ * The future whose cancel() is withdrawing its task right now (its outcome, reported meanwhile, is
+ * ignored): a module variable rather than a field, since every pending future's size counts.
+ */
+let withdrawing: Future<unknown> | undefined;
+
+/**
  * Internal (executor.ts): while `depth` > 0, done callbacks wait for a microtask. The pool settles
  * finished tasks inside a submit call too (it drains its results every few hundred submits), and a
  * user's callback must not run inside an unrelated `submit`.
@@ -158,10 +164,23 @@ export class Future<T = unknown> extends Promise<T> implements PromiseLike<T> {
     this.#refresh();
     if (this.#state === 'CANCELLED') return true;
     if (this.#state !== 'PENDING') return false;
-    if (this.#task && !this.#task.cancel()) {
-      // A worker took the task between our last look and now: it is running, whatever we were told.
-      this.#setState('RUNNING');
-      return false;
+    if (this.#task) {
+      // Withdrawing the task reports it to the executor as failed (CancelledTask), synchronously, while
+      // the future is still PENDING: that outcome is not the future's (see #finish). CPython goes
+      // PENDING -> CANCELLED directly, and so does this future.
+      const outer = withdrawing;
+      withdrawing = this;
+      let withdrawn: boolean;
+      try {
+        withdrawn = this.#task.cancel();
+      } finally {
+        withdrawing = outer;
+      }
+      if (!withdrawn) {
+        // A worker took the task between our last look and now: it is running, whatever we were told.
+        this.#setState('RUNNING');
+        return false;
+      }
     }
     this.#setState('CANCELLED');
     this.#settle();
@@ -387,6 +406,8 @@ export class Future<T = unknown> extends Promise<T> implements PromiseLike<T> {
   }
 
   #finish(failed: boolean, value: T | undefined, error: unknown): void {
+    // The outcome of the task that cancel() is withdrawing: the future becomes CANCELLED instead.
+    if (withdrawing === this) return;
     if (this.done()) throw new InvalidStateError(`future ${this.id} is already ${this.#state}`);
     this.#failed = failed;
     this.#settledWith = failed ? error : value;

@@ -1,6 +1,13 @@
 import { InvalidStateError, ThreadPoolExecutor } from '@weft/executor';
 import { describe, expect, it } from 'vitest';
-import { add, failWithCode, pow, sleepThenReturn, workerName } from './fixtures/tasks.mjs';
+import {
+  add,
+  failWithCode,
+  pow,
+  sleepThenReturn,
+  workerName,
+  workerNameAfterMeeting,
+} from './fixtures/tasks.mjs';
 
 describe('ThreadPoolExecutor.submit', () => {
   it('runs pow(2, 3) on a worker: 8 (the notes s4-33)', async () => {
@@ -72,5 +79,22 @@ describe('threadNamePrefix', () => {
     await using executor = new ThreadPoolExecutor({ maxWorkers: 1, threadNamePrefix: 'downloader' });
     expect(executor.threadNamePrefix).toBe('downloader');
     expect(await executor.submit(workerName)).toMatch(/^downloader/);
+  });
+
+  // CPython's thread.py: '%s_%d' % (thread_name_prefix or 'ThreadPoolExecutor-%d' % counter, i), i from 0.
+  it('names them as Python does: prefix_0, prefix_1, and ThreadPoolExecutor-N_0 by default', async () => {
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    {
+      await using executor = new ThreadPoolExecutor({ maxWorkers: 2, threadNamePrefix: 'downloader' });
+      // Two tasks that wait for each other run on both workers at once.
+      const names = await Promise.all([
+        executor.submit(workerNameAfterMeeting, gate, 2),
+        executor.submit(workerNameAfterMeeting, gate, 2),
+      ]);
+      expect(names.sort()).toEqual(['downloader_0', 'downloader_1']);
+    }
+    await using executor = new ThreadPoolExecutor({ maxWorkers: 1 });
+    expect(executor.threadNamePrefix).toMatch(/^ThreadPoolExecutor-\d+$/);
+    expect(await executor.submit(workerName)).toBe(`${executor.threadNamePrefix}_0`);
   });
 });

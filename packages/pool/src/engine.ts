@@ -7,7 +7,13 @@
  * `backlog` (main thread memory) and are published as slots free up. Results are read when a worker
  * wakes the main thread (only if it is parked) or whenever the main thread next drains.
  */
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import {
+  BroadcastChannel,
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
 import { waitAsync } from '@weft/atomics-sync-shim';
 import { callSafely, settlingInline } from './callbacks.js';
 import { cpuCount } from './cpu-count.js';
@@ -21,9 +27,9 @@ import {
   WorkerCrashedError,
 } from './errors.js';
 import {
-  cachedFunctionRef,
   callerModule,
   type FunctionRef,
+  knownFunctionRef,
   resolveFunctionRef,
   type TaskFunction,
 } from './function-ref.js';
@@ -38,6 +44,7 @@ import {
   keepEncoded,
   type MemoryViews,
   readPayload,
+  TAG_CODEC,
 } from './payload.js';
 import { type ErrorDescription, rebuildError } from './remote-error.js';
 import {
@@ -65,9 +72,11 @@ import { TaskTable } from './task-table.js';
 import type { PoolWorkerData } from './worker.js';
 import { forwardOutput, OWN_OUTPUT } from './worker-output.js';
 import {
+  BUFFERS_HEARD,
   CLAIM_SLOT,
   CLAIMING,
   CURRENT,
+  INITIALIZED,
   LOAD_GATE,
   LOOKING_FLAG,
   MODE_APPLY,
@@ -118,6 +127,8 @@ export interface EngineOptions {
   abortGraceMs?: number | undefined;
   /** Name prefix of the workers (`PoolWorker` gives `PoolWorker-1`, ...). */
   namePrefix?: string | undefined;
+  /** The name of the worker started `n`-th, from 0 (overrides `namePrefix`). */
+  workerName?: ((n: number) => string) | undefined;
 }
 
 /** Submits between two drains inside a burst of submits (see `enqueue`). */
@@ -252,6 +263,9 @@ interface WorkerState {
   threadId: number;
 }
 
+/** @weft/codec's BUFFERS_CHANNEL: where it announces each SharedArrayBuffer it gives an id. */
+const CODEC_BUFFERS_CHANNEL = 'weft:buffers';
+
 /** How long `terminate()` waits for an idle worker to flush its output (see `flushThenTerminate`). */
 const OUTPUT_FLUSH_MS = 200;
 
@@ -268,6 +282,12 @@ export class Engine {
   private readonly definitions: [number, FunctionRef][] = [];
   private readonly resolving = new Set<TaskFunction>();
   private readonly brokenListeners = new Set<(error: Error) => void>();
+  /** Workers not yet known to hear the codec's buffer announcements themselves (see forwardBuffers). */
+  private readonly unheard: WorkerState[] = [];
+  /** This thread's ear on those announcements while some worker is in `unheard`. */
+  private relay: BroadcastChannel | undefined;
+  /** Forwards and closes the relay even when no task is submitted (it would keep every announcement). */
+  private relayTimer: NodeJS.Timeout | undefined;
   private nextTaskId = 1;
   private nextWorkerNumber = 1;
   private pumping = false;
@@ -295,6 +315,20 @@ export class Engine {
     // The initializer is looked for in the module that called `new Pool` (this constructor runs within
     // that call: the stack still shows it).
     const caller = callerModule();
+    const known = knownFunctionRef(initializer, caller);
+    if (known) {
+      // Known now (see knownFunctionRef): the workers start at once, as without an initializer, so a
+      // main thread kept busy after `new Pool` does not hold them back. (Initargs that cannot cross
+      // break the pool below, through the same path as before.)
+      const initargs = encodeInitargs(options.initargs);
+      if (initargs) {
+        this.initializerRef = known;
+        this.initargs = initargs;
+        this.ready = Promise.resolve();
+        for (let i = 0; i < processes; i++) this.spawn(i);
+        return;
+      }
+    }
     this.ready = (async () => {
       this.initializerRef = await resolveFunctionRef(initializer, caller);
       this.initargs = detach(encodePayload([...(options.initargs ?? [])]));
@@ -381,9 +415,12 @@ export class Engine {
     if (this.terminated) throw new ValueError('Pool not running');
     const id = this.functionIds.get(fn);
     const direct = id !== undefined && this.backlogStart === this.backlog.length && this.workers.length > 0;
+    // Read before encoding (see forwardBuffers): a worker heard as of now hears what the encoding announces.
+    const forward = this.unheard.length > 0;
     // Encoded before anything is queued: a value that cannot cross throws here, naming its path.
     const root = mode === MODE_APPLY ? 'args' : 'items';
     const encoded = direct ? encodePayloadTransient(payload, root) : encodePayload(payload, root);
+    if (forward && encoded.tag === TAG_CODEC) this.forwardBuffers();
     const task = new Task(this, this.nextTaskId++, fn, mode, encoded, sink, token);
     if (options.onStart) task.extra().onStart = options.onStart;
     if (this.nextTaskId > 0x7fffffff) this.nextTaskId = 1;
@@ -422,9 +459,16 @@ export class Engine {
 
   private resolve(fn: TaskFunction): void {
     if (this.resolving.has(fn)) return;
-    const cached = cachedFunctionRef(fn);
+    // Known now (as it is for most functions): defined and published before this thread yields, so
+    // the workers start on them even if the caller then keeps the main thread busy.
+    const caller = callerModule();
+    const known = knownFunctionRef(fn, caller);
+    if (known) {
+      this.define(fn, known);
+      return;
+    }
     this.resolving.add(fn);
-    const found = cached ? Promise.resolve(cached) : resolveFunctionRef(fn, callerModule());
+    const found = resolveFunctionRef(fn, caller);
     found.then(
       (ref) => {
         this.resolving.delete(fn);
@@ -439,6 +483,38 @@ export class Engine {
         this.flushBacklog();
       },
     );
+  }
+
+  /**
+   * A new worker hears the codec's buffer announcements only once it opens its channel (worker.ts,
+   * `listenForBuffers`), some 30 ms after `new Worker()`; what was announced before and after the
+   * snapshot it got at spawn is missed, and decoding a task that names such a buffer would ask the other
+   * threads for it, which only a thread whose event loop is free answers: not a main thread kept busy
+   * right after submitting (the pool would idle). So this thread listens too while a worker starts, and
+   * passes what it heard to that worker's port, ahead of the task that needs it (called after encoding a
+   * task with codec bytes). A worker that has set BUFFERS_HEARD is sent a last message and dropped.
+   */
+  private forwardBuffers(): void {
+    const relay = this.relay;
+    if (!relay) return;
+    const entries: unknown[] = [];
+    for (let m = receiveMessageOnPort(relay as never); m; m = receiveMessageOnPort(relay as never)) {
+      entries.push((m as { message: unknown }).message);
+    }
+    for (let i = this.unheard.length - 1; i >= 0; i--) {
+      const worker = this.unheard[i]!;
+      const last = worker.exited || Atomics.load(worker.words, BUFFERS_HEARD) === 1;
+      if (!worker.exited && (entries.length > 0 || last)) worker.port.postMessage({ buffers: entries, last });
+      if (last) this.unheard.splice(i, 1);
+    }
+    if (this.unheard.length === 0) this.closeRelay();
+  }
+
+  private closeRelay(): void {
+    this.relay?.close();
+    this.relay = undefined;
+    clearInterval(this.relayTimer);
+    this.relayTimer = undefined;
   }
 
   private define(fn: TaskFunction, ref: FunctionRef): number {
@@ -692,8 +768,15 @@ export class Engine {
     const results = createResultRing();
     // One channel, both ways: definitions to the worker, oversized results back.
     const channel = new MessageChannel();
+    if (!this.relay) {
+      // Opened before the snapshot below is taken: together they cover every announcement.
+      this.relay = new BroadcastChannel(CODEC_BUFFERS_CHANNEL);
+      this.relay.unref();
+      this.relayTimer = setInterval(() => this.forwardBuffers(), 20);
+      this.relayTimer.unref();
+    }
     const info: ProcessInfo = {
-      name: `${this.options.namePrefix ?? 'PoolWorker'}-${number}`,
+      name: this.options.workerName?.(number - 1) ?? `${this.options.namePrefix ?? 'PoolWorker'}-${number}`,
       pid: process.pid,
       ident: 0,
       daemon: true,
@@ -739,16 +822,16 @@ export class Engine {
       threadId: worker.threadId,
     };
     this.workers[index] = state;
+    this.unheard.push(state);
     trackLoadGate(state.gate);
     if (!this.referenced) worker.unref();
     worker.on('message', (message: { type: string; error?: ErrorDescription }) => {
       if (message.type === 'flushed') state.flushed?.();
       else if (message.type === 'initializer-failed' && message.error) {
         state.endedOnPurpose = 'initializer';
+        const cause = rebuildError(message.error);
         this.breakPool(
-          new BrokenPoolError('the pool initializer failed in a worker', {
-            cause: rebuildError(message.error),
-          }),
+          new BrokenPoolError(`the pool initializer failed in a worker: ${cause.message}`, { cause }),
         );
       }
     });
@@ -790,6 +873,19 @@ export class Engine {
     }
     this.ring.reclaim();
     if (this.terminated || this.broken) return;
+    if (why === undefined && this.options.initializer && Atomics.load(state.words, INITIALIZED) === 0) {
+      // Its initializer ended the worker (process.exit) or killed it: a new worker would do the same,
+      // forever. Break the pool, as a failing initializer does.
+      this.breakPool(
+        new BrokenPoolError(
+          `the pool initializer ${this.initializerRef?.display ?? ''} ended its worker (exit code ${code}) ` +
+            'before it returned' +
+            (state.error ? `: ${String((state.error as Error).message ?? state.error)}` : ''),
+          state.error === undefined ? undefined : { cause: state.error },
+        ),
+      );
+      return;
+    }
     if (why === undefined && this.options.breakOnWorkerDeath && code !== 0) {
       this.breakPool(
         new BrokenPoolError(`a worker died unexpectedly (exit code ${code})`, {
@@ -851,6 +947,8 @@ export class Engine {
   /** Ends the workers: `now` (terminate) or after their current task; `unfinished`: see `flushThenTerminate`. */
   private async stopWorkers(now = false, unfinished: ReadonlySet<number> = new Set()): Promise<void> {
     await this.ready.catch(() => {});
+    this.unheard.length = 0;
+    this.closeRelay();
     Atomics.store(this.control, SHUTDOWN, 1);
     const exits: Promise<unknown>[] = [];
     for (const state of this.workers) {
@@ -901,6 +999,17 @@ export class Engine {
   /** Live worker threads (for tests and `activeChildren`). */
   get threads(): readonly Worker[] {
     return this.workers.filter((w): w is WorkerState => w !== undefined && !w.exited).map((w) => w.worker);
+  }
+}
+
+/** The initializer's arguments, encoded; undefined if they cannot cross (the caller reports it). */
+function encodeInitargs(
+  initargs: readonly unknown[] | undefined,
+): { tag: number; bytes: Uint8Array } | undefined {
+  try {
+    return detach(encodePayload([...(initargs ?? [])]));
+  } catch {
+    return undefined;
   }
 }
 

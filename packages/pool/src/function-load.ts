@@ -4,7 +4,7 @@
  */
 import { FunctionNotShippableError } from './errors.js';
 import type { FunctionRef, TaskFunction } from './function-ref.js';
-import { importModule, type LoadedModule } from './module-load.js';
+import { importModule, type LoadedModule, moduleHooksRegisteredHere } from './module-load.js';
 
 export const FIX =
   'export it from a module (the worker imports that module, as Python unpickles by module and name), ' +
@@ -12,9 +12,7 @@ export const FIX =
 
 /** Worker side: the function a ref names (its module loaded as module-load.ts says). */
 export async function loadFunction(ref: FunctionRef): Promise<TaskFunction> {
-  if (ref.kind === 'source') {
-    return new Function(`return (${ref.source});`)() as TaskFunction;
-  }
+  if (ref.kind === 'source') return compileSource(ref.source);
   let loaded: LoadedModule;
   try {
     loaded = await importModule(ref.url);
@@ -34,13 +32,45 @@ export async function loadFunction(ref: FunctionRef): Promise<TaskFunction> {
   if (typeof value !== 'function') {
     throw new FunctionNotShippableError(`${ref.url} has no exported function ${ref.name} in the worker`);
   }
-  if (ref.source !== undefined && String(value) !== ref.source) {
+  // (Module hooks registered in this thread may give the module another source on purpose.)
+  if (ref.source !== undefined && !sameSource(String(value), ref.source) && !moduleHooksRegisteredHere()) {
     throw new FunctionNotShippableError(
-      `the export ${ref.name} of ${ref.url} in the worker is not the function ${ref.display} that was sent; ` +
-        'give it a unique exported name, or name its module with task(fn, import.meta.url)',
+      `the export ${ref.name} of ${ref.url} in the worker is not the function ${ref.display} that was sent ` +
+        '(another function of the same name?); give it a unique exported name, or name its module and export ' +
+        'with task(fn, import.meta.url, exportName)',
     );
   }
   return value as TaskFunction;
+}
+
+/**
+ * Whether two texts are the same function's. A loader that rewrites imports inside function bodies
+ * (vite's SSR transform under vitest: `(0,__vite_ssr_import_0__.square)(x)`, under the export's name even
+ * where the module imported it under another; Babel's CommonJS interop: `(0, _tasks.square)(x)`; loops
+ * ended with `;`) may have given the sender another text than the worker's. So the texts are compared as
+ * token shapes: such accessors read as one name, every name reads the same, and whitespace and
+ * semicolons are ignored; operators, literals and structure must match. Another function that merely
+ * has the export's name (a local that shadows an import) has another shape.
+ */
+function sameSource(found: string, sent: string): boolean {
+  return found === sent || shape(found) === shape(sent);
+}
+
+function shape(source: string): string {
+  return source
+    .replace(/\(0\s*,\s*[\w$]+\.([\w$]+)\)/g, '$1')
+    .replace(/\b__vite_ssr_import_\d+__\.([\w$]+)/g, '$1')
+    .replace(/[A-Za-z_$][\w$]*/g, 'a')
+    .replace(/[\s;]+/g, '');
+}
+
+/**
+ * A function sent as source, compiled in strict mode: there, a free variable it assigns (a variable of
+ * the sender's module, say) throws a ReferenceError, which `explainSourceError` names, instead of
+ * silently creating a global of this worker that nothing else reads.
+ */
+export function compileSource(source: string): TaskFunction {
+  return new Function(`'use strict'; return (${source});`)() as TaskFunction;
 }
 
 function exported(namespace: Record<string, unknown>, name: string): unknown {
@@ -54,7 +84,7 @@ function cannotLoad(
   error: unknown,
 ): FunctionNotShippableError {
   return new FunctionNotShippableError(
-    `the worker cannot load the module of ${ref.display} (${ref.url}): ${String(error)}. ` +
+    `the module of ${ref.display} (${ref.url}) cannot be loaded in the worker: ${String(error)}. ` +
       'A module written in TypeScript needs the program to run under a loader such as tsx',
     { cause: error },
   );

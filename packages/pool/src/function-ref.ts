@@ -149,11 +149,6 @@ export function callerModule(): CallerModule | undefined {
   return undefined;
 }
 
-/** The returned Promise's value, if it already settled successfully (cached resolutions). */
-export function cachedFunctionRef(fn: TaskFunction): FunctionRef | undefined {
-  return resolved.get(fn);
-}
-
 function display(fn: TaskFunction): string {
   return fn.name ? `"${fn.name}"` : `an anonymous function (${abbreviate(String(fn))})`;
 }
@@ -161,6 +156,70 @@ function display(fn: TaskFunction): string {
 function abbreviate(source: string): string {
   const flat = source.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}
+
+/**
+ * How `fn` can be rebuilt in a worker, if that can be told now, without importing anything: so that a
+ * pool can publish its first tasks before this thread next yields (a busy main thread does not hold
+ * them back). Known at once:
+ *   - a function named with `task(fn, url)` (its export name given, or its own name);
+ *   - a named function that the caller imports by that name (`import { f } from './m.js'`), or that
+ *     the caller's own text exports;
+ *   - an anonymous function written inline (never an export): its source.
+ * A module ref carries the function's source: the worker checks that the export it finds is that
+ * function, and refuses it otherwise (a shadowing local of the same name, a re-export under another
+ * name), naming both. Anything else (a namespace import, a re-export through several modules, a bound
+ * or native function) is left to `resolveFunctionRef`, which imports modules to find it.
+ */
+export function knownFunctionRef(
+  fn: TaskFunction,
+  caller: CallerModule | undefined,
+): FunctionRef | undefined {
+  const cached = resolved.get(fn);
+  if (cached || typeof fn !== 'function') return cached;
+  const ref = guessRef(fn, caller?.url);
+  if (ref) resolved.set(fn, ref);
+  return ref;
+}
+
+function guessRef(fn: TaskFunction, callerUrl: string | undefined): FunctionRef | undefined {
+  const given = explicit.get(fn);
+  const ownName = fn.name !== '' && !fn.name.startsWith('bound ') ? fn.name : undefined;
+  if (given) {
+    // Its own name only where the module's text exports that name (not `export default function f`,
+    // not `export const g = function f`): otherwise its exports are searched (resolveFunctionRef).
+    const name =
+      given.name ?? (ownName !== undefined && exportsName(given.url, ownName) ? ownName : undefined);
+    if (name === undefined) return undefined;
+    return { kind: 'module', url: given.url, name, display: display(fn), source: String(fn) };
+  }
+  if (ownName !== undefined && callerUrl) {
+    const candidates = candidateModules(callerUrl);
+    for (let i = 1; i < candidates.length; i++) {
+      const exportName = exportImportedAs(candidates[i]!, ownName);
+      if (exportName === undefined) continue;
+      const url = candidates[i]!.url();
+      // A package this thread could not resolve to a file (an ES-only package, say): let
+      // resolveFunctionRef import it, as the worker would have to.
+      if (!url.startsWith('file:')) return undefined;
+      return { kind: 'module', url, name: exportName, display: display(fn), source: String(fn) };
+    }
+    if (exportsName(callerUrl, ownName)) {
+      return { kind: 'module', url: callerUrl, name: ownName, display: display(fn), source: String(fn) };
+    }
+    return undefined;
+  }
+  if (fn.name === '' && !isNative(fn) && !(callerUrl && moduleNameUsedBy(String(fn), callerUrl))) {
+    return standaloneSource(fn);
+  }
+  return undefined;
+}
+
+/** The export of `candidate` that the caller imports as the function named `name` (its own name). */
+function exportImportedAs(candidate: Candidate, name: string): string | undefined {
+  for (const exportName of candidate.imported.values()) if (exportName === name) return exportName;
+  // `import { f as g }` where the function itself is named g: rare, but the text says it is export f.
+  return candidate.imported.get(name);
 }
 
 /**
@@ -176,7 +235,7 @@ export async function resolveFunctionRef(
   if (typeof fn !== 'function') {
     throw new FunctionNotShippableError(`expected a function to run in a worker, got ${typeof fn}`);
   }
-  const ref = await findRef(fn, caller);
+  const ref = knownFunctionRef(fn, caller) ?? (await findRef(fn, caller));
   resolved.set(fn, ref);
   return ref;
 }
@@ -186,14 +245,22 @@ async function findRef(fn: TaskFunction, caller: CallerModule | undefined): Prom
   const name = display(fn);
   const given = explicit.get(fn);
   if (given) {
-    let namespace: Record<string, unknown>;
+    // Only an anonymous function without an export name comes here (knownFunctionRef takes the rest):
+    // its export must be looked for, but never by waiting on a module that is still evaluating.
+    let namespace: Record<string, unknown> | 'evaluating';
     try {
-      namespace = (await import(given.url)) as Record<string, unknown>;
+      namespace = await importIfEvaluated(given.url, true);
     } catch (error) {
       throw new FunctionNotShippableError(
         `cannot send ${name} to a worker: its module ${given.url} cannot be loaded (${String(error)}); ` +
           'check the URL given to task()',
         { cause: error },
+      );
+    }
+    if (namespace === 'evaluating') {
+      throw new FunctionNotShippableError(
+        `cannot send ${name} to a worker: its module ${given.url} is still evaluating (top-level await), so ` +
+          'its exports cannot be searched; pass the export name: task(fn, import.meta.url, name)',
       );
     }
     const exportName = given.name ?? findExport(namespace, fn);
@@ -243,23 +310,141 @@ async function findRef(fn: TaskFunction, caller: CallerModule | undefined): Prom
       // module; the import statement itself still says which export the caller's name is.
       const original = fn.name ? imported.get(fn.name) : undefined;
       if (original !== undefined && typeof namespace[original] === 'function') {
-        return { kind: 'module', url, name: original, display: name };
+        // Not the same object: the worker checks that its export is the same function.
+        return { kind: 'module', url, name: original, display: name, source: String(fn) };
       }
     }
   }
-  const source = String(fn);
-  if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
-    throw new FunctionNotShippableError(`cannot send ${name} to a worker: it is a native function; ${FIX}`);
-  }
-  try {
-    new Function(`return (${source});`);
-  } catch {
+  const ref = standaloneSource(fn);
+  const closedOver =
+    ref?.kind === 'source' && callerUrl ? moduleNameUsedBy(ref.source, callerUrl) : undefined;
+  if (closedOver !== undefined) {
     throw new FunctionNotShippableError(
-      `cannot send ${name} to a worker: it is not exported from ${callerUrl ?? 'the calling module'} and its ` +
-        `source is not a standalone function expression (a method?); ${FIX}`,
+      `cannot send ${name} to a worker as source text: it uses ${closedOver}, which its module ` +
+        `${callerUrl} declares, and a worker cannot see this thread's variables; ${FIX}` +
+        ` (or pass ${closedOver} in its arguments)`,
     );
   }
-  return { kind: 'source', source, display: name };
+  if (ref) return ref;
+  throw new FunctionNotShippableError(
+    `cannot send ${name} to a worker: it is not exported from ${callerUrl ?? 'the calling module'} and its ` +
+      `source is not a standalone function expression (a method?); ${FIX}`,
+  );
+}
+
+function isNative(fn: TaskFunction): boolean {
+  return /\{\s*\[native code\]\s*\}\s*$/.test(String(fn));
+}
+
+/**
+ * `fn` as source text, if its text is a function expression of its own.
+ * @throws FunctionNotShippableError for a native function.
+ */
+function standaloneSource(fn: TaskFunction): FunctionRef | undefined {
+  const source = String(fn);
+  if (isNative(fn)) {
+    throw new FunctionNotShippableError(
+      `cannot send ${display(fn)} to a worker: it is a native function; ${FIX}`,
+    );
+  }
+  try {
+    // Compiled as the worker will (function-load.ts, compileSource), so what it refuses fails here.
+    new Function(`'use strict'; return (${source});`);
+  } catch {
+    return undefined;
+  }
+  return { kind: 'source', source, display: display(fn) };
+}
+
+/*
+ * A function sent as source text must have no free variables: the worker compiles it alone, in strict
+ * mode, so a variable it reads or assigns that the worker lacks throws there (function-load.ts). What is
+ * seen here, from the texts alone, is the common case: the function uses a name its module declares at
+ * its top level or imports (an unexported initializer that sets the module's `config`, a helper it
+ * calls). That is refused at once. The reading is conservative: a name it also declares itself (a
+ * parameter, a local, a catch binding), one only read as a property (`.name`) or written as an object
+ * key (`name:`), is not counted; anything this misses still fails in the worker, by name.
+ */
+const TOP_LEVEL_DECLARATION =
+  /^(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\s*\*?|class|const|let|var)\s*([\w$]+|\{[^}]*\}|\[[^\]]*\])/gm;
+const NAMESPACE_IMPORT = /\bimport\s*\*\s*as\s+([\w$]+)/g;
+const topLevelNamesByCaller = new Map<string, Set<string>>();
+
+/** Names the module declares at its top level (unindented declarations) or imports. */
+function topLevelNames(callerUrl: string): Set<string> {
+  let names = topLevelNamesByCaller.get(callerUrl);
+  if (names) return names;
+  names = new Set();
+  topLevelNamesByCaller.set(callerUrl, names);
+  let text: string;
+  try {
+    text = readFileSync(fileURLToPath(callerUrl), 'utf8');
+  } catch {
+    return names;
+  }
+  for (const match of text.matchAll(TOP_LEVEL_DECLARATION)) {
+    for (const name of match[1]!.replace(/[{}[\]]/g, ' ').split(/[\s,]+/)) {
+      // `{ a: b }` binds b; `{ a = 1 }` binds a.
+      const bound = name.includes(':') ? name.slice(name.indexOf(':') + 1) : name.split('=')[0]!;
+      if (/^[A-Za-z_$][\w$]*$/.test(bound)) names.add(bound);
+    }
+  }
+  for (const match of text.matchAll(NAMESPACE_IMPORT)) names.add(match[1]!);
+  for (const match of text.matchAll(IMPORT_SPECIFIER)) {
+    if (match[1] !== undefined && match[1] !== 'from') names.add(match[1]);
+    for (const part of (match[2] ?? '').replace(/[{}]/g, '').split(',')) {
+      const local = part
+        .trim()
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()
+        ?.trim();
+      if (local && /^[A-Za-z_$][\w$]*$/.test(local)) names.add(local);
+    }
+  }
+  return names;
+}
+
+/** A name of the caller's module that `source` uses without declaring it, if any (see above). */
+function moduleNameUsedBy(source: string, callerUrl: string): string | undefined {
+  const names = topLevelNames(callerUrl);
+  if (names.size === 0) return undefined;
+  const code = withoutStringsAndComments(source);
+  for (const name of names) {
+    const id = name.replace(/[$]/g, '\\$');
+    // Used: not a property (`.name`), not an object key or label (`name:`).
+    if (!new RegExp(`(?<![\\w$.])${id}(?![\\w$])(?!\\s*:)`).test(code)) continue;
+    if (declares(code, id)) continue;
+    return name;
+  }
+  return undefined;
+}
+
+/** Whether `code` declares the name `id` anywhere (a parameter, a local, a catch binding, a function). */
+function declares(code: string, id: string): boolean {
+  const word = `(?<![\\w$])${id}(?![\\w$])`;
+  return [
+    `\\b(?:const|let|var)\\s+[^=;]*?${word}`,
+    `\\b(?:function\\s*\\*?|class)\\s*${word}`,
+    `\\bfunction\\s*\\*?\\s*[\\w$]*\\s*\\([^)]*${word}`,
+    `${word}\\s*=>`,
+    `\\([^()]*${word}[^()]*\\)\\s*=>`,
+    `\\bcatch\\s*\\(\\s*${word}`,
+    // A method's parameters (also reads `if (name) {` as one: that only makes the check miss a case).
+    `[\\w$]\\s*\\([^()]*${word}[^()]*\\)\\s*\\{`,
+  ].some((pattern) => new RegExp(pattern).test(code));
+}
+
+/** `source` with string and template literal contents and comments blanked (roughly: no regex literals). */
+function withoutStringsAndComments(source: string): string {
+  return source
+    .replace(/\/\*[\s\S]*?\*\//g, ' ')
+    .replace(/\/\/[^\n]*/g, ' ')
+    .replace(/'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"/g, '""')
+    .replace(/`(?:\\.|\$\{[^}]*\}|[^`\\])*`/g, (template) =>
+      // The expressions of a template are code.
+      (template.match(/\$\{[^}]*\}/g) ?? []).join(' '),
+    );
 }
 
 /** Export name under which `namespace` holds `fn`; falls back to same name and same source (two loaders). */
@@ -300,8 +485,16 @@ function onDisk(url: string): string {
   return url;
 }
 
-/** `import(url)`, unless the module is still evaluating (then importing it would wait on ourselves). */
-async function importIfEvaluated(url: string): Promise<Record<string, unknown> | 'evaluating' | undefined> {
+/**
+ * `import(url)`, unless the module is still evaluating (then importing it would wait on ourselves).
+ * A module that cannot be loaded gives undefined, or throws when `rethrow`.
+ */
+async function importIfEvaluated(url: string, rethrow: true): Promise<Record<string, unknown> | 'evaluating'>;
+async function importIfEvaluated(url: string): Promise<Record<string, unknown> | 'evaluating' | undefined>;
+async function importIfEvaluated(
+  url: string,
+  rethrow = false,
+): Promise<Record<string, unknown> | 'evaluating' | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const pending = new Promise<'evaluating'>((resolve) => {
     timer = setTimeout(() => resolve('evaluating'), 200);
@@ -310,7 +503,10 @@ async function importIfEvaluated(url: string): Promise<Record<string, unknown> |
     return await Promise.race([
       import(url).then(
         (ns: Record<string, unknown>) => ns,
-        () => undefined,
+        (error: unknown) => {
+          if (rethrow) throw error;
+          return undefined;
+        },
       ),
       pending,
     ]);
@@ -329,13 +525,15 @@ function exportsName(url: string, name: string): boolean {
   const id = name.replace(/[$]/g, '\\$');
   return (
     new RegExp(`export\\s+(?:async\\s+)?(?:function\\*?|const|let|var|class)\\s+${id}\\b`).test(text) ||
-    new RegExp(`export\\s*\\{[^}]*\\b${id}\\b[^}]*\\}`).test(text) ||
+    // (`export { f as g }` exports g, not f.)
+    new RegExp(`export\\s*\\{[^}]*\\b${id}\\b(?!\\s+as\\b)[^}]*\\}`).test(text) ||
     new RegExp(`exports\\.${id}\\s*=`).test(text)
   );
 }
 
+/** An import or require: [1] its default import's local name, [2] its `{ ... }`, [4] the specifier. */
 const IMPORT_SPECIFIER =
-  /(?:\bimport\s*(?:type\s+)?(\{[^}]*\})?[^'"();]*?\bfrom\s*|\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\2/g;
+  /(?:\bimport\s*(?:type\s+)?(?:([\w$]+)\s*,?\s*)?(\{[^}]*\})?[^'"();]*?\bfrom\s*|\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\3/g;
 
 interface Candidate {
   /** The module's URL, resolved on first use (a package's resolution reads files). */
@@ -354,8 +552,19 @@ function once(resolve: () => string): () => string {
   };
 }
 
-/** The caller's module, then the modules it imports (read from its source text). */
+const candidatesByCaller = new Map<string, Candidate[]>();
+
+/** The caller's module, then the modules it imports (read from its source text once per caller). */
 function candidateModules(callerUrl: string): Candidate[] {
+  let candidates = candidatesByCaller.get(callerUrl);
+  if (!candidates) {
+    candidates = readCandidateModules(callerUrl);
+    candidatesByCaller.set(callerUrl, candidates);
+  }
+  return candidates;
+}
+
+function readCandidateModules(callerUrl: string): Candidate[] {
   const candidates: Candidate[] = [{ url: () => callerUrl, bare: false, imported: new Map() }];
   if (!callerUrl.startsWith('file:')) return candidates;
   let text: string;
@@ -366,7 +575,7 @@ function candidateModules(callerUrl: string): Candidate[] {
   }
   const bySpecifier = new Map<string, Candidate>();
   for (const match of text.matchAll(IMPORT_SPECIFIER)) {
-    const specifier = match[3]!;
+    const specifier = match[4]!;
     if (specifier.startsWith('node:') || specifier.startsWith('@weft/pool')) continue;
     let candidate = bySpecifier.get(specifier);
     if (!candidate) {
@@ -387,7 +596,8 @@ function candidateModules(callerUrl: string): Candidate[] {
       bySpecifier.set(specifier, candidate);
       candidates.push(candidate);
     }
-    for (const part of (match[1] ?? '').replace(/[{}]/g, '').split(',')) {
+    if (match[1] !== undefined && match[1] !== 'from') candidate.imported.set(match[1], 'default');
+    for (const part of (match[2] ?? '').replace(/[{}]/g, '').split(',')) {
       const names = part
         .trim()
         .replace(/^type\s+/, '')

@@ -56,15 +56,25 @@ export function prepareModuleLoading(): void {
     features.require_module === true &&
     !process.execArgv.some((arg) => HOOK_FLAGS.test(arg)) &&
     !options.some((arg) => HOOK_FLAGS.test(arg));
-  if (!requireAllowed) return;
   requireHere = createRequire(import.meta.url);
   const nodeModule = requireHere('node:module') as { register?: (...args: unknown[]) => unknown };
   const register = nodeModule.register;
   if (typeof register !== 'function') return;
   nodeModule.register = function registerHooks(this: unknown, ...args: unknown[]) {
     requireAllowed = false;
+    hooksRegistered = true;
     return register.apply(this, args);
   };
+}
+
+let hooksRegistered = false;
+
+/**
+ * Whether code in this thread has registered module hooks (`module.register()`, say in a pool's
+ * initializer): modules may then load here with another source than in the thread that sent a task.
+ */
+export function moduleHooksRegisteredHere(): boolean {
+  return hooksRegistered;
 }
 
 /** What a module load gave, and whether `require()` gave it (see `loadFunction`). */

@@ -33,6 +33,11 @@ export interface PoolOptions {
   abortGraceMs?: number | undefined;
   /** Workers are named `${namePrefix}-${n}` (default `'PoolWorker'`), as `currentProcess().name` shows. */
   namePrefix?: string | undefined;
+  /**
+   * Advanced (ThreadPoolExecutor, whose threads Python names `${prefix}_0`, `_1`, ...): the name of the
+   * worker thread started `n`-th (from 0), instead of `${namePrefix}-${n + 1}`. Thread context only.
+   */
+  workerName?: ((n: number) => string) | undefined;
 }
 
 export interface TaskOptions {
@@ -91,6 +96,7 @@ export class Pool {
       breakOnWorkerDeath: options.breakOnWorkerDeath,
       abortGraceMs: options.abortGraceMs,
       namePrefix: options.namePrefix,
+      workerName: options.workerName,
     });
   }
 

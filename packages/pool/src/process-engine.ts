@@ -83,6 +83,8 @@ export type ChildPoolReply =
       busy: number;
     }
   | { type: 'initializer-failed'; error: ErrorDescription }
+  /** The pool's initializer returned in the child (sent only when there is one). */
+  | { type: 'initialized' }
   /** Sent last before a child exits; its delivery means every earlier reply was delivered. */
   | { type: 'flush' }
   /** Sent as the child process exits, however it does: the task it was running (0: none). */
@@ -122,6 +124,8 @@ interface ChildState {
   sent: number;
   exited: boolean;
   endedOnPurpose: string | undefined;
+  /** Its initializer returned: a child that ends before is an initializer that failed (breaks the pool). */
+  initialized: boolean;
   /** Tasks sent ahead allowed now (see MIN_WINDOW). */
   window: number;
   /** Average milliseconds per task, as the child reports (undefined until it has). */
@@ -459,6 +463,7 @@ export class ProcessEngine {
       sent: 0,
       exited: false,
       endedOnPurpose: undefined,
+      initialized: false,
       window: MIN_WINDOW,
       taskMs: undefined,
       outbox: undefined,
@@ -502,10 +507,15 @@ export class ProcessEngine {
   }
 
   private onMessage(state: ChildState, message: ChildPoolReply): void {
+    if (message.type === 'initialized') {
+      state.initialized = true;
+      return;
+    }
     if (message.type === 'initializer-failed') {
       state.endedOnPurpose = 'initializer';
+      const cause = rebuildError(message.error);
       this.breakPool(
-        new BrokenPoolError('the pool initializer failed in a child', { cause: rebuildError(message.error) }),
+        new BrokenPoolError(`the pool initializer failed in a child: ${cause.message}`, { cause }),
       );
       return;
     }
@@ -561,6 +571,24 @@ export class ProcessEngine {
     state.exited = true;
     const why = state.endedOnPurpose;
     const described = signal ? `signal ${signal}` : `exit code ${code}`;
+    if (
+      why === undefined &&
+      this.options.initializer &&
+      !state.initialized &&
+      !this.terminated &&
+      !this.broken
+    ) {
+      // Its initializer ended it (process.exit) or it was killed during it: a new child would do the
+      // same, forever. Break the pool, as a failing initializer does (its tasks fail with that error).
+      this.breakPool(
+        new BrokenPoolError(
+          `the pool initializer ${this.initializerRef?.display ?? ''} ended its child process (${described}) ` +
+            'before it returned',
+        ),
+      );
+      state.inFlight.clear();
+      return;
+    }
     if (!this.terminated) {
       // A child runs its tasks one at a time, in the order they were sent: the tasks sent after the
       // one it was running never started, and go back to the head of the queue. Killed for ignoring

@@ -11,6 +11,10 @@
  *                         the main thread, so the count may undercount but never overcount)
  *   word 6  LOAD_GATE     the load gate (load-gate.ts): whether the worker is inside a synchronous
  *                         module load, which the main thread must not terminate
+ *   word 7  BUFFERS_HEARD 1 once the worker hears the codec's buffer announcements itself (see
+ *                         `forwardBuffers` in engine.ts)
+ *   word 8  INITIALIZED   1 once the pool's initializer has returned in this worker (or there is none):
+ *                         a worker that ends before is an initializer that failed, which breaks the pool
  */
 export const CURRENT = 0;
 export const CLAIMING = 1;
@@ -19,7 +23,9 @@ export const PORT_RESULTS = 3;
 export const TASKS_DONE = 4;
 export const LOOKING_FLAG = 5;
 export const LOAD_GATE = 6;
-export const WORKER_WORDS = 8;
+export const BUFFERS_HEARD = 7;
+export const INITIALIZED = 8;
+export const WORKER_WORDS = 12;
 
 /** How a pool task's payload is applied to the function. */
 export const MODE_APPLY = 0;

@@ -65,9 +65,11 @@ import {
   WAKING,
 } from './task-ring.js';
 import {
+  BUFFERS_HEARD,
   CLAIM_SLOT,
   CLAIMING,
   CURRENT,
+  INITIALIZED,
   LOAD_GATE,
   LOOKING_FLAG,
   MODE_APPLY,
@@ -144,6 +146,7 @@ const CODEC_BUFFERS_CHANNEL = 'weft:buffers';
 
 let heardBuffers: { channel: BroadcastChannel; messages: unknown[]; snapshot: unknown } | undefined;
 let codecLoading: Promise<void> | undefined;
+let installedCodec: typeof Codec | undefined;
 /** The parent's CodecSource (see entries.ts): the codec is loaded in its format, from its URL in ESM. */
 let codec: CodecSource = { format: 'esm', url: undefined };
 
@@ -155,6 +158,13 @@ function listenForBuffers(snapshot: unknown): void {
   channel.onmessage = (event) => messages.push((event as unknown as { data: unknown }).data);
   channel.unref();
   heardBuffers = { channel, messages, snapshot };
+}
+
+/** Buffer announcements the parent heard for this thread before it listened (engine.ts, forwardBuffers). */
+function adoptForwardedBuffers(entries: unknown[]): void {
+  if (entries.length === 0) return;
+  if (heardBuffers) heardBuffers.messages.push(...entries);
+  else installedCodec?.adoptBuffers({ weftBuffers: 1, entries: entries as never });
 }
 
 async function importCodec(): Promise<typeof Codec> {
@@ -172,6 +182,7 @@ async function importCodec(): Promise<typeof Codec> {
 function loadCodec(): Promise<void> {
   codecLoading ??= importCodec().then((codec) => {
     installCodec(codec);
+    installedCodec = codec;
     const heard = heardBuffers;
     if (!heard) return;
     heardBuffers = undefined;
@@ -248,6 +259,8 @@ class PoolWorker {
   private readonly ring: ResultRingWriter;
   private readonly refs = new Map<number, FunctionRef>();
   private readonly functions = new Map<number, TaskFunction>();
+  /** Until the parent's last forwarded buffers arrive, a task with codec bytes reads the port first. */
+  private buffersForwarded = true;
   /** Set by a 'shutdown' message; `stopParking` wakes a parked loop (made on first park, not at start-up). */
   private stopping = false;
   private stopParking: AbortController | undefined;
@@ -295,6 +308,8 @@ class PoolWorker {
     });
     codec = this.data.codec;
     listenForBuffers(this.data.codecSnapshot);
+    // From here on this thread hears announcements itself: the parent may stop forwarding them.
+    Atomics.store(this.words, BUFFERS_HEARD, 1);
     if (this.data.initializer) {
       try {
         if (this.data.initargs) await loadCodec();
@@ -303,6 +318,7 @@ class PoolWorker {
           ? decodeDetached(this.data.initargs.tag, this.data.initargs.bytes)
           : [];
         await initializer(...((initargs as unknown[]) ?? []).map((x) => x as never));
+        Atomics.store(this.words, INITIALIZED, 1);
       } catch (error) {
         parentPort?.postMessage({
           type: 'initializer-failed',
@@ -439,6 +455,8 @@ class PoolWorker {
     let payloadError: unknown;
     /** Codec bytes copied out of the arena, to decode once the codec has loaded. */
     let undecoded: Uint8Array | undefined;
+    // The parent forwards buffers announced before this thread listened, ahead of the tasks naming them.
+    if (this.buffersForwarded && tag === TAG_CODEC) this.readPort();
     try {
       const offset = c[base + SLOT_OFFSET]!;
       const size = c[base + SLOT_SIZE]!;
@@ -514,11 +532,26 @@ class PoolWorker {
       const ref = this.refs.get(functionId);
       if (ref) return ref;
       // The main thread posts a definition before publishing the first task that uses it.
-      const message = receiveMessageOnPort(this.data.port);
-      if (!message) throw new Error(`internal: no definition for function ${functionId}`);
-      const [id, definition] = message.message as [number, FunctionRef];
-      this.refs.set(id, definition);
+      if (!this.readPortMessage()) throw new Error(`internal: no definition for function ${functionId}`);
     }
+  }
+
+  /** Takes every message waiting on the port (definitions, forwarded buffers). */
+  private readPort(): void {
+    while (this.readPortMessage()) {}
+  }
+
+  private readPortMessage(): boolean {
+    const received = receiveMessageOnPort(this.data.port);
+    if (!received) return false;
+    const message = received.message as [number, FunctionRef] | { buffers: unknown[]; last: boolean };
+    if (Array.isArray(message)) {
+      this.refs.set(message[0], message[1]);
+    } else {
+      adoptForwardedBuffers(message.buffers);
+      if (message.last) this.buffersForwarded = false;
+    }
+    return true;
   }
 
   private execute(
@@ -768,6 +801,7 @@ class PoolChild {
           ? decodeDetached(this.init.initargs.tag, this.init.initargs.bytes)
           : [];
         await initializer(...((initargs as unknown[]) ?? []).map((x) => x as never));
+        process.send?.({ type: 'initialized' } satisfies ChildPoolReply);
       } catch (error) {
         process.send?.({
           type: 'initializer-failed',

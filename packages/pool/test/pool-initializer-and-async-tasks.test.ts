@@ -1,4 +1,4 @@
-import { Pool } from '@weft/pool';
+import { BrokenPoolError, Pool } from '@weft/pool';
 import { describe, expect, it } from 'vitest';
 import { bumpShared, initSetGlobal, readInitGlobal, slowDouble, timerInWorker } from './fixtures/tasks.mjs';
 
@@ -6,6 +6,18 @@ describe('initializer, async tasks, and a worker event loop that stays alive', (
   it('runs the initializer with initargs in every worker before tasks', async () => {
     await using pool = new Pool(2, { initializer: initSetGlobal, initargs: ['ready'] });
     expect(await pool.map(readInitGlobal, [1, 2, 3, 4], 1)).toEqual(['ready', 'ready', 'ready', 'ready']);
+  });
+
+  it('initargs that cannot cross break the pool, naming the path', async () => {
+    const pool = new Pool(1, { initializer: initSetGlobal, initargs: [() => 'a function'] });
+    try {
+      const error = (await pool.apply(readInitGlobal, [1]).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(BrokenPoolError);
+      expect(error.message).toMatch(/initializer/);
+      expect(error.message).toMatch(/function/);
+    } finally {
+      await pool.terminate();
+    }
   });
 
   it('runs async tasks and timers inside workers', async () => {

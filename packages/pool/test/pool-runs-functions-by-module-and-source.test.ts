@@ -5,6 +5,9 @@ import { add, square, whoami } from './fixtures/tasks.mjs';
 const pool = new Pool(2);
 afterAll(() => pool.terminate());
 
+/** A variable of this module: a function sent as source cannot see it in the worker. */
+const OFFSET = 10;
+
 describe('functions cross by module and export name, or as source', () => {
   it('runs an exported function found from the calling module', async () => {
     expect(await pool.apply(square, [7])).toBe(49);
@@ -36,6 +39,27 @@ describe('functions cross by module and export name, or as source', () => {
     expect((error as Error).message).toMatch(/addOffset/);
     expect((error as Error).message).toMatch(/offset/);
     expect((error as Error).message).toMatch(/export it from a module/);
+  });
+
+  it('refuses at once a function sent as source that uses a variable of its module, naming it', async () => {
+    const error = (await pool.apply((x: number) => x + OFFSET, [1]).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(FunctionNotShippableError);
+    expect(error.message).toMatch(/uses OFFSET, which its module .*pool-runs-functions-by-module-and-source/);
+    expect(error.message).toMatch(/export it from a module/);
+    // The same name as a parameter, a local, a property or an object key is the function's own.
+    expect(await pool.apply((OFFSET: number) => OFFSET * 2, [4])).toBe(8);
+    expect(
+      await pool.apply(
+        (x: number) => {
+          const OFFSET = x;
+          return OFFSET + 1;
+        },
+        [4],
+      ),
+    ).toBe(5);
+    expect(await pool.apply((o: { OFFSET: number }) => ({ OFFSET: o.OFFSET + 1 }), [{ OFFSET: 1 }])).toEqual({
+      OFFSET: 2,
+    });
   });
 
   it('rejects a bound method at once', async () => {
