@@ -47,7 +47,8 @@ export async function loadFunction(ref: FunctionRef): Promise<TaskFunction> {
  * Whether two texts are the same function's. A loader that rewrites imports inside function bodies
  * (vite's SSR transform under vitest: `(0,__vite_ssr_import_0__.square)(x)`, under the export's name even
  * where the module imported it under another; Babel's CommonJS interop: `(0, _tasks.square)(x)`; loops
- * ended with `;`) may have given the sender another text than the worker's. So the texts are compared as
+ * ended with `;`; a dynamic `import('@weft/pool')` rewritten to `__vite_ssr_dynamic_import__("/dist/index.js")`,
+ * its specifier resolved) may have given the sender another text than the worker's. So the texts are compared as
  * token shapes: such accessors read as one name, every name reads the same, and whitespace and
  * semicolons are ignored; operators, literals and structure must match. Another function that merely
  * has the export's name (a local that shadows an import) has another shape.
@@ -60,6 +61,7 @@ function shape(source: string): string {
   return source
     .replace(/\(0\s*,\s*[\w$]+\.([\w$]+)\)/g, '$1')
     .replace(/\b__vite_ssr_import_\d+__\.([\w$]+)/g, '$1')
+    .replace(/\b(?:__vite_ssr_dynamic_import__|import)\s*\(\s*(?:'[^']*'|"[^"]*"|`[^`$]*`)/g, 'import(0')
     .replace(/[A-Za-z_$][\w$]*/g, 'a')
     .replace(/[\s;]+/g, '');
 }
