@@ -5,6 +5,7 @@ export {
   FlaggedRecord,
   FULL,
   type GoesBefore,
+  isRingBusy,
   MAX_CAPACITY,
   NO_READER,
   PACE_HIGH,
