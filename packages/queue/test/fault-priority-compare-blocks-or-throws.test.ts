@@ -11,6 +11,15 @@ const compare = (a: string, b: string): number => {
   return a < b ? -1 : a > b ? 1 : 0;
 };
 
+/** `promise`, or a rejection naming `what` after `ms`. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gave up waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
 async function drain(queue: PriorityQueue<string>): Promise<string[]> {
   const items: string[] = [];
   while (queue.qsize() > 0) items.push(await queue.get({ timeout: 2000 }));
@@ -28,9 +37,11 @@ describe("a PriorityQueue's compare runs under the ring's lock", () => {
     const worker = new Worker(fixture('put-one.mjs'), {
       workerData: { handle: queueToHandle(queue), item: 'throw' },
     });
-    const report = await new Promise((resolve) => worker.once('message', resolve));
-    expect(report).toMatchObject({ error: 'RangeError' });
-    await new Promise((resolve) => worker.once('exit', resolve));
+    const report = new Promise((resolve) => worker.once('message', resolve));
+    const exit = new Promise((resolve) => worker.once('exit', resolve));
+    worker.once('error', (error) => console.error('put-one worker failed:', error));
+    expect(await within(exit, 20_000, 'the worker to exit')).toBe(0);
+    expect(await within(report, 1000, 'the report')).toMatchObject({ error: 'RangeError' });
     expect(queue.qsize()).toBe(3);
     queue.putSync('a');
     expect(await drain(queue)).toEqual(['a', 'c', 'm', 'x']);
