@@ -172,7 +172,9 @@ export class Barrier {
     const deadline = this.deadline(options);
     throwIfAborted(options.signal);
     const condition = this.condition;
-    await condition.acquire();
+    // Taken synchronously when free: the arrival is then counted before `wait()` returns, so that a
+    // reset() or abort() that this thread calls next breaks this wait, as it would in Python.
+    if (!condition.acquireSync({ blocking: false })) await condition.acquire();
     try {
       while (this.phase() === RESETTING) {
         await condition.wait({ timeout: this.timeoutLeft(deadline), signal: options.signal });
@@ -242,7 +244,7 @@ export class Barrier {
    * Blocks the calling thread briefly for the internal lock (never across a wait).
    */
   reset(): void {
-    this.condition.withLockSync(() => {
+    this.underLock(() => {
       if (Atomics.load(this.state, COUNT) > 0) this.setPhase(RESETTING);
       else this.setPhase(FILLING);
     });
@@ -250,7 +252,20 @@ export class Barrier {
 
   /** Breaks the barrier: current and future `wait` calls throw BrokenBarrierError until `reset()`. */
   abort(): void {
-    this.condition.withLockSync(() => this.setPhase(BROKEN));
+    this.underLock(() => this.setPhase(BROKEN));
+  }
+
+  /**
+   * Runs `change` holding the internal lock. When this thread holds it already, the holder is one of
+   * its own async `wait()` calls, suspended between two steps (it never holds the lock across a
+   * wait, only across the turn of the event loop that resumes it): blocking for it would freeze the
+   * thread for good, and `change` may run now, since that wait looks at the state again when it
+   * resumes.
+   */
+  private underLock(change: () => void): void {
+    const lock = this.condition;
+    if (lock.isOwnedByCurrentThread()) change();
+    else lock.withLockSync(change);
   }
 }
 

@@ -90,6 +90,11 @@ export class Condition {
     return { buffer, lock: { kind: 'Lock', handle: this.inner.toHandle() } };
   }
 
+  /** Whether the calling thread holds the underlying lock. */
+  isOwnedByCurrentThread(): boolean {
+    return this.inner.isOwnedByCurrentThread();
+  }
+
   /** Acquires the underlying lock (see `Lock.acquire`). */
   acquire(options?: AcquireOptions): Promise<boolean> {
     return this.inner.acquire(options);
