@@ -19,7 +19,7 @@
  * BrokenBarrierError, and a reset that finds waiters lets them leave (RESETTING) before a new cycle.
  */
 import { Condition, type ConditionHandle } from './condition.js';
-import { BrokenBarrierError, ValueError } from './errors.js';
+import { BrokenBarrierError, OwnerDiedError, ValueError } from './errors.js';
 import { bufferOf, registerKind } from './handle-kinds.js';
 import { Lock } from './lock.js';
 import { deadlineOf, remainingUntil, throwIfAborted, type WaitOptions } from './wait-options.js';
@@ -175,6 +175,8 @@ export class Barrier {
     // Taken synchronously when free: the arrival is then counted before `wait()` returns, so that a
     // reset() or abort() that this thread calls next breaks this wait, as it would in Python.
     if (!condition.acquireSync({ blocking: false })) await condition.acquire();
+    // False once an OwnerDiedError says the lock's holder died while this wait re-took it (not held).
+    let held = true;
     try {
       while (this.phase() === RESETTING) {
         await condition.wait({ timeout: this.timeoutLeft(deadline), signal: options.signal });
@@ -196,14 +198,19 @@ export class Barrier {
           signal: options.signal,
         });
       } catch (error) {
+        // The lock's holder died while this wait was re-taking it: it is not held here, touch nothing.
+        if (error instanceof OwnerDiedError) throw error;
         if (this.generation() !== generation) return index;
         this.leave();
         if (this.phase() === FILLING) this.setPhase(BROKEN);
         throw error;
       }
       return this.settle(generation, index, waited);
+    } catch (error) {
+      if (error instanceof OwnerDiedError) held = false;
+      throw error;
     } finally {
-      condition.release();
+      if (held) condition.release();
     }
   }
 
@@ -213,6 +220,7 @@ export class Barrier {
     throwIfAborted(options.signal);
     const condition = this.condition;
     condition.acquireSync();
+    let held = true;
     try {
       while (this.phase() === RESETTING) {
         condition.waitSync({ timeout: this.timeoutLeft(deadline) });
@@ -234,8 +242,11 @@ export class Barrier {
         },
       );
       return this.settle(generation, index, waited);
+    } catch (error) {
+      if (error instanceof OwnerDiedError) held = false;
+      throw error;
     } finally {
-      condition.release();
+      if (held) condition.release();
     }
   }
 
