@@ -163,8 +163,18 @@ export class Connection implements Disposable {
    *   the other end is closed; `DataCloneError` for a value that cannot cross threads.
    */
   send(value: unknown): void {
-    this.#writer().pace();
+    this.#pace(this.#writer());
     raiseSend(encodeWithParts(value, this.#push, this.#pushParts));
+  }
+
+  /**
+   * Flow control before a send (see `send`). When the receivers have stopped taking messages with a
+   * backlog of over 4 MB, they may be dead: their copies are closed for them then, and the send that
+   * follows raises BrokenPipeError if no receiver is left.
+   */
+  #pace(ring: ByteRing): void {
+    const outcome = ring.pace();
+    if (outcome === 'stalled' || outcome === 'idle') this.#reapDeadHolders();
   }
 
   /**
@@ -180,7 +190,7 @@ export class Connection implements Disposable {
     const length = size ?? bytes.length - offset;
     if (length < 0) throw new ValueError('size is negative');
     if (offset + length > bytes.length) throw new ValueError('buffer length < offset + size');
-    ring.pace();
+    this.#pace(ring);
     raiseSend(ring.tryPush(bytes.subarray(offset, offset + length), false, undefined, true));
   }
 

@@ -42,4 +42,31 @@ describe('a thread that dies holding the last copy of the sending end', () => {
     sending.close();
     await expect(receiver.recv({ timeout: 5000 })).rejects.toBeInstanceOf(EOFError);
   });
+
+  it('a receiver that dies with the last copy of its end: the sender gets BrokenPipeError once 4 MB pile up', async () => {
+    const [receiving, sender] = Pipe({ duplex: false });
+    const worker = new Worker(fixture('receive-then-die.mjs'), {
+      workerData: { conn: connectionToHandle(receiving) },
+    });
+    receiving.close();
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    const ready = new Promise((resolve) => worker.once('message', resolve));
+    sender.send('first');
+    await ready;
+    await worker.terminate();
+    await exited;
+    const chunk = new Uint8Array(64 * 1024);
+    let sent = 0;
+    const error = (() => {
+      try {
+        // 64 MB at most: the backlog passes 4 MB after 64 sends, and the first stalled pace looks.
+        for (; sent < 1024; sent++) sender.sendBytes(chunk);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(BrokenPipeError);
+    expect(sent).toBeGreaterThanOrEqual(64);
+  });
 });
