@@ -1340,11 +1340,17 @@ export class ByteRing {
   /** Like `pushSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
   async pushAsync(item: Uint8Array, options: RingWaitOptions, goesBefore?: GoesBefore): Promise<PushOutcome> {
     options.signal?.throwIfAborted();
-    const first = await this.attemptAsync(
-      () => this.tryPush(item, false, goesBefore, false, true),
-      FULL,
-      options,
-    );
+    let first: PushOutcome;
+    try {
+      first = this.tryPush(item, false, goesBefore, false, true);
+    } catch (error) {
+      if (error !== RING_BUSY) throw error;
+      first = await this.attemptAsync(
+        () => this.tryPush(item, false, goesBefore, false, true),
+        FULL,
+        options,
+      );
+    }
     if (first !== FULL || !options.block) return first;
     return this.retryAsync(
       (register) => this.tryPush(item, register, goesBefore, false, true),
@@ -1463,16 +1469,22 @@ export class ByteRing {
     waiters: number,
     options: RingWaitOptions,
   ): Promise<R> {
-    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     // A peer a few microseconds away is caught by spinning, unregistered: it need not notify.
     for (
       let round = 0;
       round < SPIN_ROUNDS && spinWhileEqual(this.header, seq, this.seenSeq, SPIN);
       round++
     ) {
-      const outcome = await this.attemptAsync(() => attempt(false), miss, options, deadline);
+      let outcome: R;
+      try {
+        outcome = attempt(false);
+      } catch (error) {
+        if (error !== RING_BUSY) throw error;
+        break; // the lock is held long: wait for it below, without blocking the event loop
+      }
       if (outcome !== miss) return outcome;
     }
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
       let outcome: R;
@@ -1502,17 +1514,11 @@ export class ByteRing {
 
   /**
    * For an async call: `attempt()` (made with a bounded lock), retried after yielding to the event loop
-   * while it finds the lock busy (see "A dead thread"). `miss` once `deadline` (or the options'
-   * timeout, counted from now) passes.
+   * while it finds the lock busy (see "A dead thread"). `miss` once the options' timeout, counted from
+   * now, passes.
    */
-  private async attemptAsync<R>(
-    attempt: () => R,
-    miss: R,
-    options: RingWaitOptions,
-    deadline: number | undefined = options.timeout === undefined
-      ? undefined
-      : performance.now() + options.timeout,
-  ): Promise<R> {
+  private async attemptAsync<R>(attempt: () => R, miss: R, options: RingWaitOptions): Promise<R> {
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       try {
         return attempt();
