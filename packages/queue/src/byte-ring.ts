@@ -517,13 +517,14 @@ export class ByteRing {
     const header = this.header;
     if (Atomics.compareExchange(header, LOCK, 0, currentOwnerId) !== 0) this.lockContended(bounded);
     // The journal (see "A dead thread"): the words this critical section may change, as they are now.
-    header[65] = header[1]!;
-    header[66] = header[2]!;
-    header[67] = header[3]!;
-    header[68] = header[13]!;
-    header[69] = header[12]!;
-    header[70] = header[5]!;
-    header[71] = header[7]!;
+    // Written out word by word (the order of JOURNALLED): this runs on every acquisition.
+    header[JOURNAL_WORDS] = header[COUNT]!;
+    header[JOURNAL_WORDS + 1] = header[USED]!;
+    header[JOURNAL_WORDS + 2] = header[HEAD]!;
+    header[JOURNAL_WORDS + 3] = header[TAIL]!;
+    header[JOURNAL_WORDS + 4] = header[SEGMENTS]!;
+    header[JOURNAL_WORDS + 5] = header[STATE]!;
+    header[JOURNAL_WORDS + 6] = header[UNFINISHED]!;
     header[JOURNAL] = JOURNALLED_HEADER;
   }
 

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { PriorityQueue, queueToHandle } from '@weft/queue';
+import { Empty, Full, PriorityQueue, queueToHandle } from '@weft/queue';
 import { describe, expect, it } from 'vitest';
 import { kill, sleep } from './kill.js';
 import { fixture } from './run-worker.js';
@@ -61,7 +61,10 @@ describe("a PriorityQueue's compare runs under the ring's lock", () => {
     }
     await sleep(20);
     expect(Atomics.load(lockWord, 0)).not.toBe(0);
-    // A get on this (the main) thread settles meanwhile: no timer is blocked.
+    // While a live thread holds the lock, a get with a timeout on this (the main) thread times out on
+    // time, and timers fire.
+    await expect(queue.get({ timeout: 100 })).rejects.toBeInstanceOf(Empty);
+    await expect(queue.put('z', { timeout: 100 })).rejects.toBeInstanceOf(Full);
     const pending = queue.get({ timeout: 100_000 });
     const timer = sleep(30).then(() => 'timer fired');
     expect(await Promise.race([timer, pending.then(() => 'got')])).toBe('timer fired');
