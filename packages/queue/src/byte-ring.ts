@@ -2,7 +2,7 @@
  * The engine under every weft queue and pipe: a growable shared-memory ring of byte records that
  * any number of threads push to and pop from at once.
  *
- * One growable `SharedArrayBuffer` holds a 320-byte header of Int32 words and then the data area.
+ * One growable `SharedArrayBuffer` holds a 384-byte header of Int32 words and then the data area.
  * The words waiters spin on each have a cache line of their own: a peer spinning on PUT_SEQ then does
  * not pull the lock's line away from the thread that is pushing under the lock.
  *
