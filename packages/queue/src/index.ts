@@ -5,7 +5,6 @@ export {
   FlaggedRecord,
   FULL,
   type GoesBefore,
-  isRingBusy,
   MAX_CAPACITY,
   NO_READER,
   PACE_HIGH,
