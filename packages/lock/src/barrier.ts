@@ -19,7 +19,7 @@
  * BrokenBarrierError, and a reset that finds waiters lets them leave (RESETTING) before a new cycle.
  */
 import { Condition, type ConditionHandle } from './condition.js';
-import { BrokenBarrierError, ValueError } from './errors.js';
+import { BrokenBarrierError, OwnerDiedError, ValueError } from './errors.js';
 import { bufferOf, registerKind } from './handle-kinds.js';
 import { Lock } from './lock.js';
 import { deadlineOf, remainingUntil, throwIfAborted, type WaitOptions } from './wait-options.js';
@@ -172,7 +172,11 @@ export class Barrier {
     const deadline = this.deadline(options);
     throwIfAborted(options.signal);
     const condition = this.condition;
-    await condition.acquire();
+    // Taken synchronously when free: the arrival is then counted before `wait()` returns, so that a
+    // reset() or abort() that this thread calls next breaks this wait, as it would in Python.
+    if (!condition.acquireSync({ blocking: false })) await condition.acquire();
+    // False once an OwnerDiedError says the lock's holder died while this wait re-took it (not held).
+    let held = true;
     try {
       while (this.phase() === RESETTING) {
         await condition.wait({ timeout: this.timeoutLeft(deadline), signal: options.signal });
@@ -194,14 +198,19 @@ export class Barrier {
           signal: options.signal,
         });
       } catch (error) {
+        // The lock's holder died while this wait was re-taking it: it is not held here, touch nothing.
+        if (error instanceof OwnerDiedError) throw error;
         if (this.generation() !== generation) return index;
         this.leave();
         if (this.phase() === FILLING) this.setPhase(BROKEN);
         throw error;
       }
       return this.settle(generation, index, waited);
+    } catch (error) {
+      if (error instanceof OwnerDiedError) held = false;
+      throw error;
     } finally {
-      condition.release();
+      if (held) condition.release();
     }
   }
 
@@ -211,6 +220,7 @@ export class Barrier {
     throwIfAborted(options.signal);
     const condition = this.condition;
     condition.acquireSync();
+    let held = true;
     try {
       while (this.phase() === RESETTING) {
         condition.waitSync({ timeout: this.timeoutLeft(deadline) });
@@ -232,8 +242,11 @@ export class Barrier {
         },
       );
       return this.settle(generation, index, waited);
+    } catch (error) {
+      if (error instanceof OwnerDiedError) held = false;
+      throw error;
     } finally {
-      condition.release();
+      if (held) condition.release();
     }
   }
 
@@ -242,7 +255,7 @@ export class Barrier {
    * Blocks the calling thread briefly for the internal lock (never across a wait).
    */
   reset(): void {
-    this.condition.withLockSync(() => {
+    this.underLock(() => {
       if (Atomics.load(this.state, COUNT) > 0) this.setPhase(RESETTING);
       else this.setPhase(FILLING);
     });
@@ -250,7 +263,20 @@ export class Barrier {
 
   /** Breaks the barrier: current and future `wait` calls throw BrokenBarrierError until `reset()`. */
   abort(): void {
-    this.condition.withLockSync(() => this.setPhase(BROKEN));
+    this.underLock(() => this.setPhase(BROKEN));
+  }
+
+  /**
+   * Runs `change` holding the internal lock. When this thread holds it already, the holder is one of
+   * its own async `wait()` calls, suspended between two steps (it never holds the lock across a
+   * wait, only across the turn of the event loop that resumes it): blocking for it would freeze the
+   * thread for good, and `change` may run now, since that wait looks at the state again when it
+   * resumes.
+   */
+  private underLock(change: () => void): void {
+    const lock = this.condition;
+    if (lock.isOwnedByCurrentThread()) change();
+    else lock.withLockSync(change);
   }
 }
 

@@ -7,4 +7,5 @@ export { Held } from './held.js';
 export { Lock, type LockHandle } from './lock.js';
 export { RLock, type RLockHandle } from './rlock.js';
 export { Semaphore, type SemaphoreHandle } from './semaphore.js';
+export { currentOwnerId, hasThreadExited, threadIdOfOwner } from './thread-identity.js';
 export type { AcquireOptions, WaitOptions } from './wait-options.js';

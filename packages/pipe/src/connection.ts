@@ -13,7 +13,8 @@
  * flight) and closed when its last copy closes: then its writing ring is closed (the peer's `recv`
  * reports EOFError once drained) and its reading ring too (the peer's `send` raises
  * BrokenPipeError). This is why Python's idiom — the parent closes its copy of the child's end after
- * starting the child — works here as it does there.
+ * starting the child — works here as it does there. A thread that dies holding copies has them closed
+ * for it by a waiting receiver (end-copies.ts), as an OS closes a dead process's descriptors.
  */
 
 import { copyBytes, copyOfBytes } from '@weft/codec';
@@ -28,6 +29,7 @@ import {
   type Take,
   type TakeOutcome,
 } from '@weft/queue';
+import { countCopy, OWNER_CHECK_MS, reapDeadHolders, uncountCopy } from './end-copies.js';
 import { BrokenPipeError, EOFError, OSError, TimeoutError, ValueError } from './errors.js';
 import { decodeValue, encodeWithParts } from './wire.js';
 
@@ -89,6 +91,8 @@ export class Connection implements Disposable {
   readonly #ends: Int32Array;
   readonly #index: 0 | 1;
   #closed = false;
+  /** This thread's holder slot in the ends buffer (see end-copies.ts); -1 when untracked. */
+  readonly #slot: number;
   /** Pushes encoded bytes on the writing ring (checked by the caller): one callback, not a closure per send. */
   readonly #push = (bytes: Uint8Array): PushOutcome => this.#write!.tryPush(bytes);
   /** Has a message with large buffer contents written straight into the writing ring (one copy). */
@@ -113,6 +117,7 @@ export class Connection implements Disposable {
     this.#write = parts.write;
     this.#ends = parts.ends;
     this.#index = parts.index;
+    this.#slot = countCopy(parts.ends, parts.index);
   }
 
   /** True once this copy was closed. */
@@ -158,8 +163,18 @@ export class Connection implements Disposable {
    *   the other end is closed; `DataCloneError` for a value that cannot cross threads.
    */
   send(value: unknown): void {
-    this.#writer().pace();
+    this.#pace(this.#writer());
     raiseSend(encodeWithParts(value, this.#push, this.#pushParts));
+  }
+
+  /**
+   * Flow control before a send (see `send`). When the receivers have stopped taking messages with a
+   * backlog of over 4 MB, they may be dead: their copies are closed for them then, and the send that
+   * follows raises BrokenPipeError if no receiver is left.
+   */
+  #pace(ring: ByteRing): void {
+    const outcome = ring.pace();
+    if (outcome === 'stalled' || outcome === 'idle') this.#reapDeadHolders();
   }
 
   /**
@@ -175,7 +190,7 @@ export class Connection implements Disposable {
     const length = size ?? bytes.length - offset;
     if (length < 0) throw new ValueError('size is negative');
     if (offset + length > bytes.length) throw new ValueError('buffer length < offset + size');
-    ring.pace();
+    this.#pace(ring);
     raiseSend(ring.tryPush(bytes.subarray(offset, offset + length), false, undefined, true));
   }
 
@@ -189,7 +204,7 @@ export class Connection implements Disposable {
   async recv(options: RecvOptions = {}): Promise<unknown> {
     const ring = this.#reader();
     checkTimeout(options.timeout);
-    return checkTaken(await ring.takeAsync(waitOptions(options), takeValue));
+    return checkTaken(await this.#takeAsync(ring, options, takeValue));
   }
 
   /**
@@ -199,7 +214,7 @@ export class Connection implements Disposable {
   recvSync(options: RecvOptions = {}): unknown {
     const ring = this.#reader();
     checkTimeout(options.timeout);
-    return checkTaken(ring.takeSync(waitOptions(options), takeValue));
+    return checkTaken(this.#takeSync(ring, options, takeValue));
   }
 
   /**
@@ -213,7 +228,7 @@ export class Connection implements Disposable {
     const ring = this.#reader();
     checkMaxLength(maxLength);
     checkTimeout(options.timeout);
-    return checkTaken(await ring.takeAsync(waitOptions(options), this.#takeBytes(maxLength)));
+    return checkTaken(await this.#takeAsync(ring, options, this.#takeBytes(maxLength)));
   }
 
   /** Blocking twin of `recvBytes`. */
@@ -221,7 +236,7 @@ export class Connection implements Disposable {
     const ring = this.#reader();
     checkMaxLength(maxLength);
     checkTimeout(options.timeout);
-    return checkTaken(ring.takeSync(waitOptions(options), this.#takeBytes(maxLength)));
+    return checkTaken(this.#takeSync(ring, options, this.#takeBytes(maxLength)));
   }
 
   /**
@@ -251,7 +266,12 @@ export class Connection implements Disposable {
     const wait = pollTimeout(timeout);
     if (ring.readyNow()) return true;
     if (wait === 0) return false;
-    return ring.pollAsync(wait, options.signal);
+    const deadline = deadlineOf(wait);
+    for (;;) {
+      if (await ring.pollAsync(sliceUntil(deadline) ?? OWNER_CHECK_MS, options.signal)) return true;
+      if (lastSlice(deadline)) return false;
+      this.#reapDeadHolders();
+    }
   }
 
   /** Blocking twin of `poll`. */
@@ -260,7 +280,12 @@ export class Connection implements Disposable {
     const wait = pollTimeout(timeout);
     if (ring.readyNow()) return true;
     if (wait === 0) return false;
-    return ring.pollSync(wait);
+    const deadline = deadlineOf(wait);
+    for (;;) {
+      if (ring.pollSync(sliceUntil(deadline) ?? OWNER_CHECK_MS)) return true;
+      if (lastSlice(deadline)) return false;
+      this.#reapDeadHolders();
+    }
   }
 
   /**
@@ -271,9 +296,51 @@ export class Connection implements Disposable {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (Atomics.sub(this.#ends, this.#index, 1) === 1) {
+    uncountCopy(this.#ends, this.#slot, this.#index);
+    if (Atomics.sub(this.#ends, this.#index, 1) === 1) this.#closeEnd(this.#index);
+  }
+
+  /** The last copy of end `index` (this one's or the peer's) is closed: closes its side of the rings. */
+  #closeEnd(index: 0 | 1): void {
+    if (index === this.#index) {
       this.#write?.close('writing');
       this.#read?.close('reading');
+    } else {
+      // The peer writes to the ring this end reads, and reads the ring this end writes.
+      this.#read?.close('writing');
+      this.#write?.close('reading');
+    }
+  }
+
+  /** Closes the copies held by threads that have exited (see end-copies.ts). */
+  #reapDeadHolders(): void {
+    const [first, second] = reapDeadHolders(this.#ends);
+    if (first) this.#closeEnd(0);
+    if (second) this.#closeEnd(1);
+  }
+
+  /**
+   * Takes a message, waiting in slices of OWNER_CHECK_MS between which it closes the copies of dead
+   * holders: a sender that died holding the last copy of its end ends in EOFError, once drained.
+   */
+  async #takeAsync<T>(ring: ByteRing, options: RecvOptions, take: Take<T>): Promise<TakeOutcome<T>> {
+    const deadline = deadlineOf(options.timeout);
+    for (;;) {
+      const slice = sliceUntil(deadline) ?? OWNER_CHECK_MS;
+      const outcome = await ring.takeAsync({ block: true, timeout: slice, signal: options.signal }, take);
+      if (outcome !== TAKE_EMPTY || lastSlice(deadline)) return outcome;
+      this.#reapDeadHolders();
+    }
+  }
+
+  /** Blocking twin of `#takeAsync`. */
+  #takeSync<T>(ring: ByteRing, options: RecvOptions, take: Take<T>): TakeOutcome<T> {
+    const deadline = deadlineOf(options.timeout);
+    for (;;) {
+      const slice = sliceUntil(deadline) ?? OWNER_CHECK_MS;
+      const outcome = ring.takeSync({ block: true, timeout: slice, signal: options.signal }, take);
+      if (outcome !== TAKE_EMPTY || lastSlice(deadline)) return outcome;
+      this.#reapDeadHolders();
     }
   }
 
@@ -294,8 +361,20 @@ export class Connection implements Disposable {
   }
 }
 
-function waitOptions(options: RecvOptions) {
-  return { block: true, timeout: options.timeout, signal: options.signal };
+/** When a wait of `timeout` ms (undefined: forever) started now ends. */
+function deadlineOf(timeout: number | undefined): number | undefined {
+  return timeout === undefined ? undefined : performance.now() + timeout;
+}
+
+/** The next slice of a wait until `deadline`: at most OWNER_CHECK_MS; undefined when there is no deadline. */
+function sliceUntil(deadline: number | undefined): number | undefined {
+  if (deadline === undefined) return undefined;
+  return Math.max(0, Math.min(OWNER_CHECK_MS, deadline - performance.now()));
+}
+
+/** Whether the slice that just ended was the wait's last (its deadline has come). */
+function lastSlice(deadline: number | undefined): boolean {
+  return deadline !== undefined && deadline - performance.now() <= 0;
 }
 
 function checkMaxLength(maxLength: number | undefined): void {

@@ -1,5 +1,6 @@
 import { ByteRing } from '@weft/queue';
 import { type Connection, makeConnection } from './connection.js';
+import { ENDS_BYTES } from './end-copies.js';
 
 export interface PipeOptions {
   /** True (default): both ends send and receive. False: `[receiveOnly, sendOnly]`, like Python. */
@@ -12,7 +13,7 @@ export interface PipeOptions {
  * @returns `[conn1, conn2]`; with `duplex: false`, `conn1` only receives and `conn2` only sends.
  */
 export function Pipe(options: PipeOptions = {}): [Connection, Connection] {
-  const ends = new Int32Array(new SharedArrayBuffer(8));
+  const ends = new Int32Array(new SharedArrayBuffer(ENDS_BYTES));
   ends[0] = 1;
   ends[1] = 1;
   if (options.duplex ?? true) {

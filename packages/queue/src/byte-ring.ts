@@ -2,12 +2,13 @@
  * The engine under every weft queue and pipe: a growable shared-memory ring of byte records that
  * any number of threads push to and pop from at once.
  *
- * One growable `SharedArrayBuffer` holds a 256-byte header of Int32 words and then the data area.
+ * One growable `SharedArrayBuffer` holds a 384-byte header of Int32 words and then the data area.
  * The words waiters spin on each have a cache line of their own: a peer spinning on PUT_SEQ then does
  * not pull the lock's line away from the thread that is pushing under the lock.
  *
  * ```
- * word  0  LOCK            0 free, 1 held, 2 held and a thread is parked on it (Drepper's futex mutex)
+ * word  0  LOCK            0 free | owner id (held) | owner id | 1 (held, a thread may be parked on it);
+ *                          owner ids are @weft/lock's (see "A dead thread" below)
  * word  1  COUNT           records stored
  * word  2  USED            bytes of the data area in use (records, with their length words)
  * word  3  HEAD            byte offset in the data area of the oldest record
@@ -18,7 +19,7 @@
  * word  8  ORDER           0 FIFO, 1 LIFO, 2 SORTED (PriorityQueue: records kept in order, never wrapping)
  * word  9  POP_WAITERS     poppers registered to wait (a pusher notifies only when > 0)
  * word 10  PUSH_WAITERS    pushers registered to wait (a popper notifies only when > 0)
- * word 11  WRITERS         large pushes copying their bytes outside the lock (see below)
+ * word 11  WRITERS         large pushes copying their bytes outside the lock (a hint: see below)
  * word 12  SEGMENTS        FIFO: segments of records in use, 1 to 4 (see below)
  * word 13  TAIL            FIFO: byte offset just past the newest record (the end of the newest segment)
  * word 14  SEGMENT_LIMIT   FIFO: most segments (2 to 4; 4 unless `create` was told otherwise)
@@ -29,7 +30,11 @@
  * word 48  JOIN_SEQ        bumped each time UNFINISHED reaches 0: what join() waits on (own line)
  * word 50-57               FIFO: segment table (end of segment 0; start and end of segments 1 to 3)
  * word 58-63               FIFO: 3 hold slots (start, end) of records being read in place (end 0: free)
- * byte 256 data area       records
+ * word 64  JOURNAL         what the lock's holder may have changed (0 outside a critical section, see below)
+ * word 65-71               the journal: COUNT USED HEAD TAIL SEGMENTS STATE UNFINISHED at the lock's acquisition
+ * word 72-79               the journal: the segment table (words 50-57), saved before it is first changed
+ * word 80-82               the journal: a SORTED insert's shift (position, size, end of the records)
+ * byte 384 data area       records
  * ```
  *
  * A record is `[u32 length][u32 pending][bytes, padded][u32 length]`, a multiple of 8 bytes long, where bit
@@ -70,13 +75,13 @@
  * weft objects, or wait for the codec's buffer directory) never runs under the lock.
  *
  * Large records (FIFO rings, at least `COPY_OUTSIDE_LOCK` bytes) are copied in outside the lock: the
- * push reserves the record under the lock with its `pending` word set to 1 and WRITERS raised, copies
+ * push reserves the record under the lock with its `pending` word set to its owner id and WRITERS raised, copies
  * the bytes after releasing it, then stores 0 in `pending`, lowers WRITERS and bumps PUT_SEQ. So a
  * reader is never held up by a writer's copy (which, into memory the ring just grew, costs page faults
  * several times the copy). A pop that finds the oldest record pending treats the ring as empty for
  * now: it reads PUT_SEQ *before* the pending word (both sequentially consistent), so a publish it
  * missed has bumped PUT_SEQ after it and its wait returns. A compaction moves records, so it first
- * waits (holding the lock, which no publish needs) until WRITERS is 0.
+ * waits (holding the lock, which no publish needs) until no record is pending for a live writer.
  *
  * Reading in place (FIFO, records of at least `IN_PLACE_FROM` bytes, taken without `owned`): instead of
  * copying the record out under the lock, the pop claims a hold slot for the record's memory, pops the
@@ -106,9 +111,31 @@
  * several times the copy) and the reader reads it long after it left the cache; a backlog of a few MB
  * stays in memory already touched and still cached. One-way 1 MB pipe messages measured about 15%
  * more per second paced, and the ring stayed at 8-16 MB instead of growing to 128-256 MB.
+ *
+ * A dead thread (terminated, or exited, at any instruction) costs at most the record it was writing:
+ * - The lock word holds its holder's owner id (the value the acquiring compareExchange writes anyway).
+ *   A thread that finds the lock held parks in slices of OWNER_CHECK_MS and, between them, asks
+ *   @weft/lock whether the holder has exited (its parent records a terminated thread when it hears
+ *   the Worker's exit event). If it has, the waiter takes the lock over with one compareExchange from
+ *   the dead owner's word (so exactly one waiter does) and rolls back what the dead holder changed.
+ * - The rollback: each acquisition saves the header words a critical section changes in the journal
+ *   (7 plain stores; the segment table only before a critical section first changes it, which is rare)
+ *   and each release clears JOURNAL. Nobody sees a critical section's effects before its release, so
+ *   restoring the journal is as if the dead holder had never taken the lock: its push never happened,
+ *   its pop is undone (it had handed the record to nobody yet). Memory a critical section writes is
+ *   either free (a push's record, grown memory, a compaction's target) or, for a SORTED insert that
+ *   shifts later records up, journalled as a shift the rollback reverses (a marker word in the free
+ *   space above tells whether the shift ran). A hold slot it claimed is freed.
+ * - A large push copies outside the lock: its record's `pending` word holds the writer's owner id. A
+ *   pop that finds the oldest record pending for a dead writer discards it (counting its task done)
+ *   and goes on; waits behind a pending record last at most OWNER_CHECK_MS before looking again.
+ * - Async waits (the event-loop thread's `await get()`) never park on the lock for more than
+ *   ASYNC_LOCK_PARK_MS at a time: they yield to the event loop and try again, so timers fire and the
+ *   parent thread hears its dead worker's exit. A blocking (`Sync`) call keeps parking in slices.
  */
 import { canBlock, notify, spinWhileEqual, wait, waitAsync } from '@weft/atomics-sync-shim';
 import { copyBytes, copyOfBytes } from '@weft/codec';
+import { currentOwnerId, hasThreadExited, threadIdOfOwner } from '@weft/lock';
 
 const LOCK = 0;
 const COUNT = 1;
@@ -137,8 +164,23 @@ const POP_SEQ = 32;
 const FLOW_SEQ = 33;
 const FLOW_WAITERS = 15;
 const JOIN_SEQ = 48;
+/** What the lock's holder may have changed: bits below, 0 outside a critical section. */
+const JOURNAL = 64;
+/** JOURNAL bit: words 65-71 hold the header words below as they were at the lock's acquisition. */
+const JOURNALLED_HEADER = 1;
+/** JOURNAL bit: words 72-79 hold the segment table as it was before this critical section changed it. */
+const JOURNALLED_SEGMENTS = 2;
+/** JOURNAL bit: this critical section claimed the hold slot in bits 8 and up. */
+const JOURNALLED_HOLD = 4;
+/** JOURNAL bit: a SORTED insert may have shifted records (words 80-82: position, size, end). */
+const JOURNALLED_SHIFT = 8;
+const JOURNAL_WORDS = 65;
+/** The header words a critical section changes (besides the segment table), in journal order. */
+const JOURNALLED = [1, 2, 3, 13, 12, 5, 7] as const; // COUNT USED HEAD TAIL SEGMENTS STATE UNFINISHED
+const JOURNAL_SEGMENTS = 72;
+const JOURNAL_SHIFT = 80;
 
-const HEADER_BYTES = 256;
+const HEADER_BYTES = 384;
 const CLOSED_FOR_WRITING = 1;
 const CLOSED_FOR_READING = 2;
 
@@ -184,6 +226,18 @@ const SPIN = 4096;
 const SPIN_ROUNDS = 8;
 /** Reads of the lock word before parking on it: critical sections are a few copies long. */
 const LOCK_SPIN = 200;
+/** A thread parked on the lock (or behind a pending record) looks whether its holder died this often. */
+const OWNER_CHECK_MS = 50;
+/** Longest park on the lock of an async call before it yields to the event loop (see "A dead thread"). */
+const ASYNC_LOCK_PARK_MS = 20;
+
+/** Thrown by an attempt made for an async call when the lock stayed held ASYNC_LOCK_PARK_MS: nothing was done. */
+const RING_BUSY: unique symbol = Symbol('weft.ring.busy');
+
+/** Whether `error` is the ring's "lock busy, nothing done, retry after yielding" (for async callers). */
+export function isRingBusy(error: unknown): boolean {
+  return error === RING_BUSY;
+}
 
 export type RingOrder = 'fifo' | 'lifo' | 'sorted';
 
@@ -333,6 +387,8 @@ export class ByteRing {
   private stalledAt = -1;
   /** Whether this instance has taken a record (then the ring is in `readHere`). */
   private readsHere = false;
+  /** Whether this thread's last attempt found the oldest record pending (its wait is then sliced). */
+  private behindPending = false;
 
   private constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
@@ -453,19 +509,116 @@ export class ByteRing {
 
   // ---------------------------------------------------------------- the lock
 
-  private lock(): void {
+  /**
+   * Takes the lock (taking it over from a dead holder, see "A dead thread") and journals the header.
+   * @param bounded for an async call: after ASYNC_LOCK_PARK_MS parked, throws RING_BUSY instead.
+   */
+  private lock(bounded = false): void {
     const header = this.header;
-    if (Atomics.compareExchange(header, LOCK, 0, 1) === 0) return;
+    if (Atomics.compareExchange(header, LOCK, 0, currentOwnerId) !== 0) this.lockContended(bounded);
+    // The journal (see "A dead thread"): the words this critical section may change, as they are now.
+    // Written out word by word (the order of JOURNALLED): this runs on every acquisition.
+    header[JOURNAL_WORDS] = header[COUNT]!;
+    header[JOURNAL_WORDS + 1] = header[USED]!;
+    header[JOURNAL_WORDS + 2] = header[HEAD]!;
+    header[JOURNAL_WORDS + 3] = header[TAIL]!;
+    header[JOURNAL_WORDS + 4] = header[SEGMENTS]!;
+    header[JOURNAL_WORDS + 5] = header[STATE]!;
+    header[JOURNAL_WORDS + 6] = header[UNFINISHED]!;
+    header[JOURNAL] = JOURNALLED_HEADER;
+  }
+
+  private lockContended(bounded: boolean): void {
+    const header = this.header;
+    const me = currentOwnerId;
     for (let i = 0; i < LOCK_SPIN; i++) {
-      if (Atomics.load(header, LOCK) === 0 && Atomics.compareExchange(header, LOCK, 0, 1) === 0) return;
+      if (Atomics.load(header, LOCK) === 0 && Atomics.compareExchange(header, LOCK, 0, me) === 0) return;
     }
     // Parks even on an event-loop thread: the holder only copies bytes, never waits, so this is a
-    // wait of microseconds (or of a reschedule), never a wait for the queue's state.
-    while (Atomics.exchange(header, LOCK, 2) !== 0) Atomics.wait(header, LOCK, 2);
+    // wait of microseconds (or of a reschedule), never a wait for the queue's state; an async call
+    // parks at most ASYNC_LOCK_PARK_MS at a time, and every park is a slice that ends in a look at
+    // whether the holder died. A thread that had to wait takes the lock as `me | 1` (it cannot know
+    // whether others still wait), so at worst the next release pays one needless notify.
+    const started = bounded ? performance.now() : 0;
+    for (;;) {
+      let seen = Atomics.load(header, LOCK);
+      if (seen === 0) {
+        if (Atomics.compareExchange(header, LOCK, 0, me | 1) === 0) return;
+        continue;
+      }
+      if ((seen & 1) === 0) {
+        if (Atomics.compareExchange(header, LOCK, seen, seen | 1) !== seen) continue;
+        seen |= 1;
+      }
+      // A thread releases before it exits and an exited thread never takes a lock again, so a word
+      // that still names an exited thread is a lock that died with its holder; the compareExchange
+      // lets exactly one waiter take it over.
+      if (hasThreadExited(threadIdOfOwner(seen))) {
+        if (Atomics.compareExchange(header, LOCK, seen, me | 1) === seen) {
+          this.rollBack();
+          return;
+        }
+        continue;
+      }
+      let slice = OWNER_CHECK_MS;
+      if (bounded) {
+        const left = started + ASYNC_LOCK_PARK_MS - performance.now();
+        if (left <= 0) throw RING_BUSY;
+        slice = Math.min(slice, left);
+      }
+      Atomics.wait(header, LOCK, seen, slice);
+    }
   }
 
   private unlock(): void {
-    if (Atomics.exchange(this.header, LOCK, 0) === 2) Atomics.notify(this.header, LOCK, 1);
+    const header = this.header;
+    header[JOURNAL] = 0;
+    if ((Atomics.exchange(header, LOCK, 0) & 1) === 1) Atomics.notify(header, LOCK, 1);
+  }
+
+  /**
+   * Just took the lock over from a dead holder: undoes whatever its critical section changed (see
+   * "A dead thread"), so the ring is as it was when that holder took the lock.
+   */
+  private rollBack(): void {
+    const header = this.header;
+    const journal = header[JOURNAL]!;
+    this.refreshViews();
+    const grown = this.buffer.byteLength - HEADER_BYTES;
+    if (grown > this.capacity) {
+      // It grew the buffer and died before recording the new capacity: records never move on growth.
+      Atomics.store(header, CAPACITY, grown);
+      this.refreshViews();
+    }
+    if (journal & JOURNALLED_SHIFT) {
+      const position = header[JOURNAL_SHIFT]!;
+      const size = header[JOURNAL_SHIFT + 1]!;
+      const end = header[JOURNAL_SHIFT + 2]!;
+      // The marker (-1) where the shift puts the last record's trailing length is gone: the shift ran.
+      if (this.words[(HEADER_BYTES + end + size - 4) >> 2] !== -1) {
+        this.bytes.copyWithin(
+          HEADER_BYTES + position,
+          HEADER_BYTES + position + size,
+          HEADER_BYTES + end + size,
+        );
+      }
+    }
+    if (journal & JOURNALLED_HOLD) Atomics.store(header, HOLDS + 2 * (journal >>> 8) + 1, 0);
+    if (journal & JOURNALLED_SEGMENTS) {
+      for (let i = 0; i < 8; i++) header[SEGMENT_TABLE + i] = header[JOURNAL_SEGMENTS + i]!;
+    }
+    if (journal & JOURNALLED_HEADER) {
+      for (let i = 0; i < JOURNALLED.length; i++) header[JOURNALLED[i]!] = header[JOURNAL_WORDS + i]!;
+    }
+    header[JOURNAL] = 0;
+  }
+
+  /** Holding the lock, before this critical section first changes the segment table: journals it. */
+  private journalSegments(): void {
+    const header = this.header;
+    if (header[JOURNAL]! & JOURNALLED_SEGMENTS) return;
+    for (let i = 0; i < 8; i++) header[JOURNAL_SEGMENTS + i] = header[SEGMENT_TABLE + i]!;
+    header[JOURNAL] = header[JOURNAL]! | JOURNALLED_SEGMENTS;
   }
 
   /** Another thread grew the buffer: widen this thread's views. Call holding the lock. */
@@ -634,6 +787,7 @@ export class ByteRing {
       if (Atomics.load(header, HOLDS + 2 * i + 1) === 0) {
         header[HOLDS + 2 * i] = start;
         Atomics.store(header, HOLDS + 2 * i + 1, end);
+        header[JOURNAL] = header[JOURNAL]! | JOURNALLED_HOLD | (i << 8);
         return i;
       }
     }
@@ -643,6 +797,7 @@ export class ByteRing {
   /** Closes the newest segment at `end` and opens one at `start` holding a record of `size` bytes. */
   private openSegment(count: number, end: number, start: number, size: number): number {
     const header = this.header;
+    this.journalSegments();
     header[SEGMENT_TABLE + 2 * (count - 1) + 1] = end;
     header[SEGMENT_TABLE + 2 * count] = start;
     header[SEGMENTS] = count + 1;
@@ -661,6 +816,7 @@ export class ByteRing {
     const target = this.capacity;
     const used = header[USED]!;
     this.awaitWriters();
+    this.journalSegments();
     this.grow(target + used + size);
     let at = target;
     for (let i = 0; i < count; i++) {
@@ -675,14 +831,36 @@ export class ByteRing {
     return at;
   }
 
-  /** Waits, holding the lock, until no push is copying outside it (their copies take microseconds). */
+  /**
+   * Waits, holding the lock, until no live push is copying outside it (their copies take
+   * microseconds). A dead writer's pending record is moved as it is; a pop discards it later.
+   */
   private awaitWriters(): void {
     const header = this.header;
     for (let spins = 0; ; spins++) {
       const writers = Atomics.load(header, WRITERS);
       if (writers === 0) return;
-      if (spins >= LOCK_SPIN) Atomics.wait(header, WRITERS, writers, 1);
+      // WRITERS is only a hint (a writer that died never lowers it): the pending words decide.
+      if (spins >= LOCK_SPIN) {
+        if (!this.anyLivePending()) return;
+        Atomics.wait(header, WRITERS, writers, 1);
+      }
     }
+  }
+
+  /** FIFO, holding the lock: whether some stored record is pending for a writer that is alive. */
+  private anyLivePending(): boolean {
+    const header = this.header;
+    const count = header[SEGMENTS]!;
+    for (let i = 0; i < count; i++) {
+      const end = this.segmentEnd(i, count);
+      for (let at = this.segmentStart(i); at < end; ) {
+        const writer = Atomics.load(this.words, (HEADER_BYTES + at + PENDING) >> 2);
+        if (writer !== 0 && !hasThreadExited(threadIdOfOwner(writer))) return true;
+        at += recordSize(this.words[(HEADER_BYTES + at) >> 2]! & LENGTH_MASK);
+      }
+    }
+    return false;
   }
 
   /**
@@ -717,7 +895,7 @@ export class ByteRing {
     words[(HEADER_BYTES + position) >> 2] = head;
     words[(HEADER_BYTES + position + size - 4) >> 2] = length;
     if (deferred) {
-      Atomics.store(words, (HEADER_BYTES + position + PENDING) >> 2, 1);
+      Atomics.store(words, (HEADER_BYTES + position + PENDING) >> 2, currentOwnerId);
       Atomics.add(header, WRITERS, 1);
     } else {
       words[(HEADER_BYTES + position + PENDING) >> 2] = 0;
@@ -748,32 +926,54 @@ export class ByteRing {
     if (Atomics.load(header, POP_WAITERS) > 0) notify(header, PUT_SEQ, 1);
   }
 
-  /** SORTED order: inserts `item` after every record it does not go before (stable among equals). */
+  /**
+   * SORTED order: inserts `item` after every record it does not go before (stable among equals).
+   * `goesBefore` runs first, before anything changes: if it throws (or its thread dies in it), the ring
+   * is as it was. Records move only into free memory, except the shift of the records after the new
+   * one, which the journal records for a rollback (see "A dead thread").
+   */
   private insertSorted(item: Uint8Array, goesBefore: GoesBefore): void {
     const header = this.header;
     const size = recordSize(item.length);
-    let head = header[HEAD]!;
+    const head = header[HEAD]!;
     const used = header[USED]!;
+    let offset = used;
+    {
+      const bytes = this.bytes;
+      const words = this.words;
+      while (offset > 0) {
+        const length = words[(HEADER_BYTES + head + offset - 4) >> 2]!;
+        const start = offset - recordSize(length);
+        const at = HEADER_BYTES + head + start + BODY;
+        if (!goesBefore(bytes.subarray(at, at + length))) break;
+        offset = start;
+      }
+    }
+    let base = head;
     if (head + used + size > this.capacity) {
-      if (used + size > this.capacity) this.grow(used + size);
-      if (head > 0) {
+      if (head >= used + size) {
+        // Room at the start, and the records' move there does not overlap them: their old copy stays
+        // intact until HEAD says otherwise.
         this.bytes.copyWithin(HEADER_BYTES, HEADER_BYTES + head, HEADER_BYTES + head + used);
-        header[HEAD] = head = 0;
+        header[HEAD] = base = 0;
+      } else {
+        this.grow(head + used + size);
       }
     }
     const bytes = this.bytes;
     const words = this.words;
-    let position = head + used;
-    while (position > head) {
-      const length = words[(HEADER_BYTES + position - 4) >> 2]!;
-      const start = position - recordSize(length);
-      const existing = bytes.subarray(HEADER_BYTES + start + BODY, HEADER_BYTES + start + BODY + length);
-      if (!goesBefore(existing)) break;
-      position = start;
-    }
-    const end = head + used;
-    if (position < end)
+    const position = base + offset;
+    const end = base + used;
+    if (position < end) {
+      header[JOURNAL_SHIFT] = position;
+      header[JOURNAL_SHIFT + 1] = size;
+      header[JOURNAL_SHIFT + 2] = end;
+      // Where the shift puts the last record's trailing length (never negative): it tells a rollback
+      // whether the shift ran.
+      words[(HEADER_BYTES + end + size - 4) >> 2] = -1;
+      header[JOURNAL] = header[JOURNAL]! | JOURNALLED_SHIFT;
       bytes.copyWithin(HEADER_BYTES + position + size, HEADER_BYTES + position, HEADER_BYTES + end);
+    }
     words[(HEADER_BYTES + position) >> 2] = item.length;
     words[(HEADER_BYTES + position + PENDING) >> 2] = 0;
     this.copyIn(position + BODY, item);
@@ -784,13 +984,46 @@ export class ByteRing {
 
   /**
    * FIFO, at least one record stored: true when the oldest is still being copied in outside the lock;
-   * then sets `seenSeq` (read first: see the layout comment) for the wait that follows.
+   * then sets `seenSeq` (read first: see the layout comment) for the wait that follows, and
+   * `behindPending` (that wait looks again after OWNER_CHECK_MS). A record pending for a writer that
+   * has died is discarded (see "A dead thread"), and so on while there are records: when they run out,
+   * also true (the caller waits as for a pending record, and then finds the ring empty).
    */
   private oldestPending(): boolean {
-    const index = (HEADER_BYTES + this.header[HEAD]! + PENDING) >> 2;
-    if (Atomics.load(this.words, index) === 0) return false;
-    this.seenSeq = Atomics.load(this.header, PUT_SEQ);
-    return Atomics.load(this.words, index) !== 0;
+    const header = this.header;
+    for (;;) {
+      const head = header[HEAD]!;
+      const index = (HEADER_BYTES + head + PENDING) >> 2;
+      if (Atomics.load(this.words, index) === 0) return false;
+      this.seenSeq = Atomics.load(header, PUT_SEQ);
+      const writer = Atomics.load(this.words, index);
+      if (writer === 0) return false;
+      if (!hasThreadExited(threadIdOfOwner(writer))) {
+        this.behindPending = true;
+        return true;
+      }
+      this.discardOldest(head);
+      if (header[COUNT] === 0) {
+        // Nothing left: the caller waits as behind a pending record, and looks again (empty or closed).
+        this.behindPending = true;
+        return true;
+      }
+    }
+  }
+
+  /** Holding the lock: drops the oldest record, at `head`, whose writer died before publishing it. */
+  private discardOldest(head: number): void {
+    const header = this.header;
+    this.unlinkOldest(head, recordSize(this.words[(HEADER_BYTES + head) >> 2]! & LENGTH_MASK), false);
+    // Its push counted a task; nobody will ever take it, so it is done (a join() must not wait for it).
+    const unfinished = header[UNFINISHED]!;
+    if (unfinished > 0) {
+      header[UNFINISHED] = unfinished - 1;
+      if (unfinished === 1) {
+        Atomics.add(header, JOIN_SEQ, 1);
+        notify(header, JOIN_SEQ);
+      }
+    }
   }
 
   private removeOldest(owned: boolean): Uint8Array {
@@ -812,13 +1045,21 @@ export class ByteRing {
     } else {
       item = this.extract(head + BODY + skip, length - skip, owned);
     }
+    this.unlinkOldest(head, size, held >= 0);
+    return item;
+  }
+
+  /** Holding the lock: the oldest record (at `head`, `size` bytes) is gone; moves HEAD on. */
+  private unlinkOldest(head: number, size: number, held: boolean): void {
+    const header = this.header;
+    const next = head + size;
     const used = header[USED]! - size;
     header[USED] = used;
     header[COUNT] = header[COUNT]! - 1;
     if (used === 0) {
       // An empty ring restarts in one segment: at 0, or just past the record read in place (the next
       // push would otherwise find 0 held and grow the ring).
-      const restart = held >= 0 ? next : 0;
+      const restart = held ? next : 0;
       header[HEAD] = restart;
       if (header[ORDER] === 0) {
         header[TAIL] = restart;
@@ -826,6 +1067,7 @@ export class ByteRing {
       }
     } else if (header[ORDER] === 0 && header[SEGMENTS]! > 1 && next === header[SEGMENT_TABLE + 1]) {
       // The oldest segment is used up: the next one becomes the oldest.
+      this.journalSegments();
       const count = header[SEGMENTS]! - 1;
       header[HEAD] = header[SEGMENT_TABLE + 2]!;
       for (let i = 1; i < count; i++) {
@@ -836,7 +1078,6 @@ export class ByteRing {
     } else {
       header[HEAD] = next;
     }
-    return item;
   }
 
   /** LIFO: the records lie contiguously from 0, the newest last. */
@@ -862,12 +1103,18 @@ export class ByteRing {
    * in `seenSeq`, and when `register` is set, registers this thread as a waiting pusher (the caller
    * must unregister). `flagged` marks the record (FIFO and LIFO only); the taker receives it.
    */
-  tryPush(item: Uint8Array, register = false, goesBefore?: GoesBefore, flagged = false): PushOutcome {
+  tryPush(
+    item: Uint8Array,
+    register = false,
+    goesBefore?: GoesBefore,
+    flagged = false,
+    bounded = false,
+  ): PushOutcome {
     const header = this.header;
     if (item.length > MAX_ITEM) {
       throw new RangeError(`item of ${item.length} bytes exceeds the ${MAX_ITEM}-byte limit of one ring`);
     }
-    this.lock();
+    this.lock(bounded);
     let waiters: number;
     let deferred = -1;
     try {
@@ -992,9 +1239,14 @@ export class ByteRing {
    * still open, records PUT_SEQ (read in the lock) in `seenSeq`, and when `register` is set,
    * registers this thread as a waiting popper. CLOSED only once the ring is closed *and* drained.
    */
-  private popRecord(register: boolean, owned: boolean): Uint8Array | typeof EMPTY | typeof CLOSED {
+  private popRecord(
+    register: boolean,
+    owned: boolean,
+    bounded: boolean,
+  ): Uint8Array | typeof EMPTY | typeof CLOSED {
     const header = this.header;
-    this.lock();
+    this.lock(bounded);
+    this.behindPending = false;
     let item: Uint8Array;
     let waiters: number;
     let caughtUp: boolean;
@@ -1035,8 +1287,8 @@ export class ByteRing {
    * this thread's scratch memory (or, with `owned`, as a new array the taker may keep).
    * @returns what `take` returns; TAKE_EMPTY or TAKE_CLOSED when there was no record.
    */
-  tryTake<T>(take: Take<T>, register = false, owned = false): TakeOutcome<T> {
-    const bytes = this.popRecord(register, owned);
+  tryTake<T>(take: Take<T>, register = false, owned = false, bounded = false): TakeOutcome<T> {
+    const bytes = this.popRecord(register, owned, bounded);
     if (bytes === EMPTY) return TAKE_EMPTY;
     if (bytes === CLOSED) return TAKE_CLOSED;
     const flagged = this.lastPoppedFlag;
@@ -1065,7 +1317,7 @@ export class ByteRing {
    * CLOSED only once the ring is closed *and* drained.
    */
   tryPop(register = false): PopOutcome {
-    const bytes = this.popRecord(register, true);
+    const bytes = this.popRecord(register, true, false);
     if (bytes === EMPTY || bytes === CLOSED) return bytes;
     return this.lastPoppedFlag ? new FlaggedRecord(bytes) : bytes;
   }
@@ -1089,10 +1341,20 @@ export class ByteRing {
   /** Like `pushSync`, but parks with `Atomics.waitAsync`: never blocks the event loop. */
   async pushAsync(item: Uint8Array, options: RingWaitOptions, goesBefore?: GoesBefore): Promise<PushOutcome> {
     options.signal?.throwIfAborted();
-    const first = this.tryPush(item, false, goesBefore);
+    let first: PushOutcome;
+    try {
+      first = this.tryPush(item, false, goesBefore, false, true);
+    } catch (error) {
+      if (error !== RING_BUSY) throw error;
+      first = await this.attemptAsync(
+        () => this.tryPush(item, false, goesBefore, false, true),
+        FULL,
+        options,
+      );
+    }
     if (first !== FULL || !options.block) return first;
     return this.retryAsync(
-      (register) => this.tryPush(item, register, goesBefore),
+      (register) => this.tryPush(item, register, goesBefore, false, true),
       FULL,
       POP_SEQ,
       PUSH_WAITERS,
@@ -1143,11 +1405,17 @@ export class ByteRing {
   async takeAsync<T>(options: RingWaitOptions, take: Take<T>, owned = false): Promise<TakeOutcome<T>> {
     options.signal?.throwIfAborted();
     if (!this.peekEmpty(options)) {
-      const first = this.tryTake(take, false, owned);
+      let first: TakeOutcome<T>;
+      try {
+        first = this.tryTake(take, false, owned, true);
+      } catch (error) {
+        if (error !== RING_BUSY) throw error;
+        first = await this.attemptAsync(() => this.tryTake(take, false, owned, true), TAKE_EMPTY, options);
+      }
       if (first !== TAKE_EMPTY || !options.block) return first;
     }
     return this.retryAsync(
-      (register) => this.tryTake(take, register, owned),
+      (register) => this.tryTake(take, register, owned, true),
       TAKE_EMPTY,
       PUT_SEQ,
       POP_WAITERS,
@@ -1184,8 +1452,9 @@ export class ByteRing {
       const outcome = attempt(true);
       if (outcome !== miss) return outcome;
       try {
-        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        let remaining = deadline === undefined ? undefined : deadline - performance.now();
         if (remaining !== undefined && remaining <= 0) return miss;
+        if (this.behindPending) remaining = Math.min(remaining ?? OWNER_CHECK_MS, OWNER_CHECK_MS);
         wait(this.header, seq, this.seenSeq, remaining);
       } finally {
         Atomics.sub(this.header, waiters, 1);
@@ -1207,17 +1476,33 @@ export class ByteRing {
       round < SPIN_ROUNDS && spinWhileEqual(this.header, seq, this.seenSeq, SPIN);
       round++
     ) {
-      const outcome = attempt(false);
+      let outcome: R;
+      try {
+        outcome = attempt(false);
+      } catch (error) {
+        if (error !== RING_BUSY) throw error;
+        break; // the lock is held long: wait for it below, without blocking the event loop
+      }
       if (outcome !== miss) return outcome;
     }
     const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
     for (;;) {
       options.signal?.throwIfAborted();
-      const outcome = attempt(true);
+      let outcome: R;
+      try {
+        outcome = attempt(true);
+      } catch (error) {
+        if (error !== RING_BUSY) throw error;
+        // Nothing was done (nor registered): wait for the lock without blocking the event loop.
+        if (deadline !== undefined && deadline - performance.now() <= 0) return miss;
+        await this.lockChanged(options.signal);
+        continue;
+      }
       if (outcome !== miss) return outcome;
       try {
-        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        let remaining = deadline === undefined ? undefined : deadline - performance.now();
         if (remaining !== undefined && remaining <= 0) return miss;
+        if (this.behindPending) remaining = Math.min(remaining ?? OWNER_CHECK_MS, OWNER_CHECK_MS);
         await waitAsync(this.header, seq, this.seenSeq, remaining, {
           signal: options.signal,
           keepAlive: true,
@@ -1226,6 +1511,31 @@ export class ByteRing {
         Atomics.sub(this.header, waiters, 1);
       }
     }
+  }
+
+  /**
+   * For an async call: `attempt()` (made with a bounded lock), retried after yielding to the event loop
+   * while it finds the lock busy (see "A dead thread"). `miss` once the options' timeout, counted from
+   * now, passes.
+   */
+  private async attemptAsync<R>(attempt: () => R, miss: R, options: RingWaitOptions): Promise<R> {
+    const deadline = options.timeout === undefined ? undefined : performance.now() + options.timeout;
+    for (;;) {
+      try {
+        return attempt();
+      } catch (error) {
+        if (error !== RING_BUSY) throw error;
+      }
+      if (deadline !== undefined && deadline - performance.now() <= 0) return miss;
+      await this.lockChanged(options.signal);
+    }
+  }
+
+  /** Waits, without blocking the event loop, until the lock's word changes (or OWNER_CHECK_MS pass). */
+  private async lockChanged(signal: AbortSignal | undefined): Promise<void> {
+    const seen = Atomics.load(this.header, LOCK);
+    if (seen === 0) return;
+    await waitAsync(this.header, LOCK, seen, OWNER_CHECK_MS, { signal, keepAlive: true });
   }
 
   /** Pops, waiting while empty (per `options`). EMPTY means it gave up; CLOSED: closed and drained. */
@@ -1247,8 +1557,9 @@ export class ByteRing {
     for (;;) {
       if (this.readyOrRegister(true)) return true;
       try {
-        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        let remaining = deadline === undefined ? undefined : deadline - performance.now();
         if (remaining !== undefined && remaining <= 0) return false;
+        if (this.behindPending) remaining = Math.min(remaining ?? OWNER_CHECK_MS, OWNER_CHECK_MS);
         wait(this.header, PUT_SEQ, this.seenSeq, remaining);
       } finally {
         Atomics.sub(this.header, POP_WAITERS, 1);
@@ -1261,10 +1572,20 @@ export class ByteRing {
     const deadline = timeout === undefined ? undefined : performance.now() + timeout;
     for (;;) {
       signal?.throwIfAborted();
-      if (this.readyOrRegister(true)) return true;
+      let ready: boolean;
       try {
-        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        ready = this.readyOrRegister(true, true);
+      } catch (error) {
+        if (error !== RING_BUSY) throw error;
+        if (deadline !== undefined && deadline - performance.now() <= 0) return false;
+        await this.lockChanged(signal);
+        continue;
+      }
+      if (ready) return true;
+      try {
+        let remaining = deadline === undefined ? undefined : deadline - performance.now();
         if (remaining !== undefined && remaining <= 0) return false;
+        if (this.behindPending) remaining = Math.min(remaining ?? OWNER_CHECK_MS, OWNER_CHECK_MS);
         await waitAsync(this.header, PUT_SEQ, this.seenSeq, remaining, { signal, keepAlive: true });
       } finally {
         Atomics.sub(this.header, POP_WAITERS, 1);
@@ -1273,9 +1594,10 @@ export class ByteRing {
   }
 
   /** True when a pop would not wait (a record, or closed). Else registers (when asked) and false. */
-  private readyOrRegister(register: boolean): boolean {
+  private readyOrRegister(register: boolean, bounded = false): boolean {
     const header = this.header;
-    this.lock();
+    this.lock(bounded);
+    this.behindPending = false;
     try {
       if (header[COUNT]! > 0) {
         this.refreshViews();

@@ -3,6 +3,7 @@ import {
   CLOSED,
   FULL,
   type GoesBefore,
+  isRingBusy,
   type PushOutcome,
   type RingOrder,
   TAKE_CLOSED,
@@ -129,8 +130,15 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
     const wait = waitOptions(options);
     wait.signal?.throwIfAborted();
     const placement = this.placement(item);
-    // Straight from the codec's scratch memory into the ring; a copy only if we must wait for room.
-    const first = encodeWith(item, (bytes) => this.#ring.tryPush(bytes, false, placement));
+    // Straight from the codec's scratch memory into the ring; a copy only if we must wait for room, or
+    // for the ring's lock (held past a short park: the event loop must go on, see isRingBusy).
+    let first: PushOutcome;
+    try {
+      first = encodeWith(item, (bytes) => this.#ring.tryPush(bytes, false, placement, false, true));
+    } catch (error) {
+      if (!isRingBusy(error)) throw error;
+      return raisePut(await this.#ring.pushAsync(encodeItem(item), wait, placement));
+    }
     if (first !== FULL || !wait.block) return raisePut(first);
     raisePut(await this.#ring.pushAsync(encodeItem(item), wait, placement));
   }
