@@ -1,0 +1,10 @@
+/** The backends a ported test runs on (see src/harness/harness.mjs for what each one is). */
+export const BACKENDS = ['thread', 'process', 'manager', 'async'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** The CPython test files ported here, by the module of ours that holds each port. */
+export const FILES = {
+  lock_tests: { cpython: 'Lib/test/lock_tests.py', module: 'lock-tests.mjs' },
+  test_queue: { cpython: 'Lib/test/test_queue.py', module: 'test-queue.mjs' },
+} as const;
+export type CpythonFile = keyof typeof FILES;

@@ -1,0 +1,109 @@
+/**
+ * CPython tests not ported, each with its reason. Entries with `backends` are ported but do not
+ * apply on those backends (declared as skipped tests, reason in the title); entries without are
+ * not ported at all (listed in the table). Nothing is left out silently.
+ */
+import type { Backend } from './backends.js';
+import { matches } from './known-failures.js';
+
+export interface NotPorted {
+  /** `file.Class.test`, or `file.Class.*`. */
+  test: string;
+  reason: string;
+  /** Only on these backends (the test is ported and runs on the others). */
+  backends?: readonly Backend[];
+}
+
+const ASYNC_RLOCK =
+  "an RLock's owner is a thread: async tasks of one thread are one owner, so they cannot contend for it (as in Python, where asyncio has no RLock)";
+const ASYNC_CONDITION =
+  'the default lock of a Condition is an RLock owned by the thread: async tasks of one thread re-enter it instead of taking turns, so they cannot each wait on it (asyncio.Condition uses a non-reentrant lock)';
+const NO_REPR = 'JavaScript objects have no repr(); weft defines no inspect format to compare against';
+const NO_FORK = 'Node has no fork(): there is no at-fork hook to test';
+const NO_WEAKREF = 'needs a forced garbage collection (--expose-gc) in the test thread';
+
+export const NOT_PORTED: readonly NotPorted[] = [
+  // lock_tests.py: not ported at all
+  ...['LockTests', 'RLockTests', 'ConditionAsRLockTests'].flatMap((cls): NotPorted[] => [
+    { test: `lock_tests.${cls}.test_repr`, reason: NO_REPR },
+    { test: `lock_tests.${cls}.test_locked_repr`, reason: NO_REPR },
+    { test: `lock_tests.${cls}.test_weakref_exists`, reason: NO_WEAKREF },
+    { test: `lock_tests.${cls}.test_weakref_deleted`, reason: NO_WEAKREF },
+  ]),
+  { test: 'lock_tests.LockTests.test_at_fork_reinit', reason: NO_FORK },
+  { test: 'lock_tests.EventTests.test_at_fork_reinit', reason: NO_FORK },
+  { test: 'lock_tests.EventTests.test_repr', reason: NO_REPR },
+  { test: 'lock_tests.SemaphoreTests.test_repr', reason: NO_REPR },
+  { test: 'lock_tests.BoundedSemaphoreTests.test_repr', reason: NO_REPR },
+  { test: 'lock_tests.BarrierTests.test_repr', reason: NO_REPR },
+  ...['RLockTests', 'ConditionAsRLockTests'].flatMap((cls): NotPorted[] => [
+    {
+      test: `lock_tests.${cls}.test_release_save_unacquired`,
+      reason: "tests CPython's private _release_save(), which weft's RLock has no public counterpart of",
+    },
+    {
+      test: `lock_tests.${cls}.test_recursion_count`,
+      reason: "tests CPython's private _recursion_count(), which weft's RLock has no public counterpart of",
+    },
+  ]),
+  // lock_tests.py: ported, not applicable on some backends
+  ...['RLockTests', 'ConditionAsRLockTests'].flatMap((cls): NotPorted[] =>
+    ['test_acquire_contended', 'test_try_acquire_contended', 'test_different_thread', 'test__is_owned'].map(
+      (test) => ({ test: `lock_tests.${cls}.${test}`, backends: ['async'], reason: ASYNC_RLOCK }),
+    ),
+  ),
+  ...['test_notify', 'test_timeout'].map(
+    (test): NotPorted => ({
+      test: `lock_tests.ConditionTests.${test}`,
+      backends: ['async'],
+      reason: ASYNC_CONDITION,
+    }),
+  ),
+  ...['RLockTests', 'ConditionAsRLockTests'].map(
+    (cls): NotPorted => ({
+      test: `lock_tests.${cls}.test__is_owned`,
+      backends: ['manager'],
+      reason:
+        "manager proxies have no isOwnedByCurrentThread() (ownership lives in the server; Python's AcquirerProxy has no _is_owned() either)",
+    }),
+  ),
+  // test_queue.py: not ported at all
+  ...['QueueTest', 'LifoQueueTest', 'PriorityQueueTest'].map(
+    (cls): NotPorted => ({
+      test: `test_queue.${cls} (Py and C variants)`,
+      reason:
+        'CPython runs each class twice, on the pure-Python and the C queue module; weft has one implementation, so each runs once',
+    }),
+  ),
+  {
+    test: 'test_queue.FailingQueueTest.test_failing_queue',
+    reason:
+      "subclasses Queue and overrides its private _put()/_get() to fail on demand; weft's queues have no such hooks (their storage is a shared-memory ring)",
+  },
+  {
+    test: 'test_queue.SimpleQueueTest.test_references',
+    reason: 'needs weakref + a forced garbage collection (--expose-gc) in the test thread',
+  },
+  {
+    test: 'test_queue.SimpleQueueTest.test_is_default',
+    reason: 'checks that queue.SimpleQueue is the C implementation; weft has one',
+  },
+  {
+    test: 'test_queue.SimpleQueueTest.test_reentrancy',
+    reason:
+      'exercises put() re-entered from a __del__ finalizer during put(); JavaScript finalizers never run inside another call',
+  },
+  // test_queue.py: ported, not applicable on the manager backend
+  ...['LifoQueueTest', 'PriorityQueueTest', 'SimpleQueueTest'].map(
+    (cls): NotPorted => ({
+      test: `test_queue.${cls}.*`,
+      backends: ['manager'],
+      reason:
+        "the manager offers Queue and JoinableQueue only (as Python's SyncManager does: no LifoQueue, PriorityQueue or SimpleQueue)",
+    }),
+  ),
+];
+
+export function notPortedOn(id: string, backend: Backend): string | undefined {
+  return NOT_PORTED.find((entry) => entry.backends?.includes(backend) && matches(entry.test, id))?.reason;
+}
