@@ -6,5 +6,9 @@ export type Backend = (typeof BACKENDS)[number];
 export const FILES = {
   lock_tests: { cpython: 'Lib/test/lock_tests.py', module: 'lock-tests.mjs' },
   test_queue: { cpython: 'Lib/test/test_queue.py', module: 'test-queue.mjs' },
+  test_concurrent_futures: {
+    cpython: 'Lib/test/test_concurrent_futures/ (test_future, test_wait, test_as_completed)',
+    module: 'test-concurrent-futures.mjs',
+  },
 } as const;
 export type CpythonFile = keyof typeof FILES;

@@ -140,6 +140,20 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
       hangs: true,
     }),
   ),
+  // test_concurrent_futures
+  ...[
+    ['ThreadPoolWaitTests', 'thread'],
+    ['ProcessPoolWaitTests', 'process'],
+  ].flatMap(([cls, backend]) =>
+    ['test_first_completed', 'test_first_exception_some_already_complete'].map(
+      (test): KnownFailure => ({
+        test: `test_concurrent_futures.${cls}.${test}`,
+        backends: [backend as Backend],
+        reason:
+          "difference: weft's Future has one cancelled state (@weft/executor README: PENDING → CANCELLED), and wait() counts it done; CPython's wait() does not count a future that is CANCELLED but not yet CANCELLED_AND_NOTIFIED by its executor",
+      }),
+    ),
+  ),
 ];
 
 export function knownFailure(id: string, backend: Backend): KnownFailure | undefined {

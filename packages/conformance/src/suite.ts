@@ -12,7 +12,10 @@ import { runScenario } from './run-scenario.js';
 
 /** What a port module exports (the shape of src/ported/*.mjs). */
 export interface PortModule {
-  classes: Record<string, { tests: Record<string, unknown>; timeoutMs?: number }>;
+  classes: Record<
+    string,
+    { tests: Record<string, unknown>; timeoutMs?: number; backends?: readonly Backend[] }
+  >;
 }
 
 /** How long a test may run before it counts as a hang. */
@@ -28,6 +31,8 @@ export async function defineSuite(file: CpythonFile, backend: Backend): Promise<
       const id = `${file}.${className}.${testName}`;
       const title = `${className}.${testName}`;
       const skipped = notPortedOn(id, backend);
+      if (cls.backends && !cls.backends.includes(backend) && !skipped)
+        throw new Error(`${id} does not run on ${backend}: say why in src/not-ported.ts`);
       if (skipped) {
         it.skip(`${title} — not ported on ${backend}: ${skipped}`, () => {});
         continue;
