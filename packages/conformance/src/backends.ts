@@ -10,5 +10,10 @@ export const FILES = {
     cpython: 'Lib/test/test_concurrent_futures/ (test_future, test_wait, test_as_completed)',
     module: 'test-concurrent-futures.mjs',
   },
+  _test_multiprocessing: {
+    cpython:
+      'Lib/test/_test_multiprocessing.py (_TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray)',
+    module: 'test-multiprocessing.mjs',
+  },
 } as const;
 export type CpythonFile = keyof typeof FILES;

@@ -154,6 +154,34 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
       }),
     ),
   ),
+  // _test_multiprocessing.py
+  {
+    test: '_test_multiprocessing._TestSemaphore.test_timeout',
+    backends: ['process'],
+    reason:
+      "difference, undocumented: weft's Semaphore follows threading.Semaphore and raises ValueError for acquire({ blocking: false, timeout }); multiprocessing's Semaphore ignores the timeout and returns false; @weft/lock's README should say so",
+  },
+  {
+    test: '_test_multiprocessing._TestEvent.test_event',
+    backends: ['process'],
+    reason: `${PROXY_IN_CHILD}: the child's event.set() returns a Promise, the child ends before it is sent, and the parent's wait() never returns`,
+    hangs: true,
+  },
+  ...['test_value', 'test_rawvalue'].map(
+    (test): KnownFailure => ({
+      test: `_test_multiprocessing._TestValue.${test}`,
+      backends: ['process'],
+      reason:
+        "weft bug (issue 16, symptom 2): a Value / RawValue in a 'process' child is a proxy with no .value property: `v.value = x` makes a plain property on the proxy, the parent never sees it, and nothing fails",
+    }),
+  ),
+  ...['test_array', 'test_rawarray'].map(
+    (test): KnownFailure => ({
+      test: `_test_multiprocessing._TestArray.${test}`,
+      backends: ['process'],
+      reason: `${PROXY_IN_CHILD}: a SharedArray / RawSharedArray in a child has no .array view and no .length property`,
+    }),
+  ),
 ];
 
 export function knownFailure(id: string, backend: Backend): KnownFailure | undefined {

@@ -146,6 +146,28 @@ export const NOT_PORTED: readonly NotPorted[] = [
     reason:
       'tests an executor: it runs on thread (ThreadPoolExecutor) and process (ProcessPoolExecutor); there is no executor over manager proxies or async tasks',
   },
+  // _test_multiprocessing.py
+  ...(['_TestLock', '_TestSemaphore', '_TestEvent'] as const).map(
+    (cls): NotPorted => ({
+      test: `_test_multiprocessing.${cls}.*`,
+      backends: ['async'],
+      reason: "CPython's ALLOWED_TYPES for it are processes, threads and manager: there is no async type",
+    }),
+  ),
+  ...(['_TestValue', '_TestArray'] as const).map(
+    (cls): NotPorted => ({
+      test: `_test_multiprocessing.${cls}.*`,
+      backends: ['manager', 'async'],
+      reason:
+        "CPython runs it on 'processes' only (ALLOWED_TYPES); weft's Value and SharedArray are shared by threads too, so it also runs on thread",
+    }),
+  ),
+  {
+    test: '_test_multiprocessing._TestSemaphore.test_timeout',
+    backends: ['thread', 'manager'],
+    reason: "CPython skips it but for 'processes' (test not appropriate for threads / manager)",
+  },
+  { test: '_test_multiprocessing._TestEvent.test_repr', reason: NO_REPR },
 ];
 
 export function notPortedOn(id: string, backend: Backend): string | undefined {

@@ -18,6 +18,7 @@ import { Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore } f
 import { Manager } from '@weft/manager';
 import { Process } from '@weft/pool';
 import { JoinableQueue, LifoQueue, PriorityQueue, Queue, SimpleQueue } from '@weft/queue';
+import { RawSharedArray, RawValue, SharedArray, Value } from '@weft/shared-memory';
 
 /** support.SHORT_TIMEOUT: the bound of every "wait until" loop (CPython's value). */
 export const SHORT_TIMEOUT = 30_000;
@@ -255,6 +256,10 @@ export async function makeHarness(backend, moduleUrl, onChild) {
     PriorityQueue: async (maxsize) => new PriorityQueue(maxsize === undefined ? {} : { maxsize }),
     SimpleQueue: async () => new SimpleQueue(),
     JoinableQueue: async (maxsize) => new JoinableQueue(maxsize === undefined ? {} : { maxsize }),
+    Value: async (typecode, value, options) => new Value(typecode, value, options),
+    RawValue: async (typecode, value) => new RawValue(typecode, value),
+    Array: async (typecode, values, options) => new SharedArray(typecode, values, options),
+    RawArray: async (typecode, values) => new RawSharedArray(typecode, values),
   };
   /** What the manager cannot make says so: the test fails with the reason (listed in known-failures). */
   const notOffered = (what) => async () => {
@@ -275,6 +280,10 @@ export async function makeHarness(backend, moduleUrl, onChild) {
     PriorityQueue: notOffered('PriorityQueue'),
     SimpleQueue: notOffered('SimpleQueue'),
     JoinableQueue: (maxsize) => manager.JoinableQueue(maxsize === undefined ? undefined : { maxsize }),
+    Value: (typecode, value) => manager.Value(typecode, value),
+    RawValue: notOffered('RawValue'),
+    Array: (typecode, values) => manager.Array(typecode, values),
+    RawArray: notOffered('RawArray'),
   };
   const make = backend === 'manager' ? proxies : native;
 
