@@ -147,7 +147,7 @@ export const NOT_PORTED: readonly NotPorted[] = [
       'tests an executor: it runs on thread (ThreadPoolExecutor) and process (ProcessPoolExecutor); there is no executor over manager proxies or async tasks',
   },
   // _test_multiprocessing.py
-  ...(['_TestLock', '_TestSemaphore', '_TestEvent'] as const).map(
+  ...(['_TestQueue', '_TestLock', '_TestSemaphore', '_TestEvent'] as const).map(
     (cls): NotPorted => ({
       test: `_test_multiprocessing.${cls}.*`,
       backends: ['async'],
@@ -168,6 +168,18 @@ export const NOT_PORTED: readonly NotPorted[] = [
     reason: "CPython skips it but for 'processes' (test not appropriate for threads / manager)",
   },
   { test: '_test_multiprocessing._TestEvent.test_repr', reason: NO_REPR },
+  {
+    test: '_test_multiprocessing._TestQueue.test_no_import_lock_contention',
+    reason:
+      "tests Python's import lock (a module that uses a Queue while it is being imported); Node has no import lock",
+  },
+  ...['test_queue_feeder_donot_stop_onexc', 'test_queue_feeder_on_queue_feeder_error'].map(
+    (test): NotPorted => ({
+      test: `_test_multiprocessing._TestQueue.${test}`,
+      reason:
+        "tests multiprocessing.Queue's feeder thread and its pickling errors; a weft Queue has no feeder thread (put encodes and stores the item at once, and throws DataCloneError then)",
+    }),
+  ),
 ];
 
 export function notPortedOn(id: string, backend: Backend): string | undefined {

@@ -373,6 +373,8 @@ export async function makeHarness(backend, moduleUrl, onChild) {
   return {
     backend,
     make,
+    /** weft's own constructors, whatever the backend (CPython's tests that name multiprocessing.X directly). */
+    native,
     ...caller,
     shared,
     Bunch,

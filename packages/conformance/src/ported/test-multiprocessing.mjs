@@ -1,6 +1,7 @@
 /**
- * CPython's Lib/test/_test_multiprocessing.py (3.11): the classes ported so far — _TestLock,
- * _TestSemaphore, _TestEvent, _TestValue, _TestArray. The others are listed in src/not-ported.ts.
+ * CPython's Lib/test/_test_multiprocessing.py (3.11): the classes ported so far — _TestQueue,
+ * _TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray. The others are listed in
+ * src/not-ported.ts.
  *
  * CPython runs each class on the types in its ALLOWED_TYPES: 'processes' is our `process` backend,
  * 'threads' our `thread`, 'manager' our `manager`. _TestValue and _TestArray are 'processes' only in
@@ -13,6 +14,7 @@ import assert from 'node:assert/strict';
 const TIMEOUT1 = 100;
 const TIMEOUT2 = 100;
 const TIMEOUT3 = 100;
+const DELTA = 100;
 
 /** codes_values: ('c', b'x', b'y') has no weft typecode (a one-byte string is Value('str', …, { maxBytes: 1 })). */
 const CODES_VALUES = [
@@ -23,6 +25,29 @@ const CODES_VALUES = [
 ];
 
 export const flows = {
+  /** _TestQueue._test_put. */
+  async queueTakeSix({ queue, childCanStart, parentCanContinue }, h) {
+    await h.call(childCanStart, 'wait');
+    for (let i = 0; i < 6; i++) await h.call(queue, 'get');
+    await h.call(parentCanContinue, 'set');
+  },
+  /** _TestQueue._test_get. */
+  async queuePutTwoToFive({ queue, childCanStart, parentCanContinue }, h) {
+    await h.call(childCanStart, 'wait');
+    for (const i of [2, 3, 4, 5]) await h.call(queue, 'put', i);
+    await h.call(parentCanContinue, 'set');
+  },
+  /** _TestQueue._test_fork. */
+  async queuePutTenToNineteen({ queue }, h) {
+    for (let i = 10; i < 20; i++) await h.call(queue, 'put', i);
+  },
+  /** _TestQueue._test_task_done: `for obj in iter(q.get, None)`. */
+  async queueTaskDone({ queue }, h) {
+    while ((await h.call(queue, 'get')) !== null) {
+      await h.sleep(DELTA);
+      await h.call(queue, 'taskDone');
+    }
+  },
   /** _TestValue._test: `sv.value = cv[2]` for each value. */
   async setValues({ values }, h) {
     for (const [i, sv] of values.entries()) await h.setProp(sv, 'value', CODES_VALUES[i][2]);
@@ -36,6 +61,133 @@ export const flows = {
   async setEventLater({ event }, h) {
     await h.sleep(TIMEOUT2);
     await h.call(event, 'set');
+  },
+};
+
+/** queue_empty / queue_full: the queue's own empty() / full(). */
+const queueEmpty = (t, q) => t.call(q, 'empty');
+const queueFull = (t, q) => t.call(q, 'full');
+
+const queueTests = {
+  async test_put(t) {
+    const MAXSIZE = 6;
+    const queue = await t.make.Queue(MAXSIZE);
+    const childCanStart = await t.make.Event();
+    const parentCanContinue = await t.make.Event();
+    const s = await t.shared();
+    await t.Bunch(s, 'queueTakeSix', 1, { queue, childCanStart, parentCanContinue }).run(async () => {
+      assert.equal(await queueEmpty(t, queue), true);
+      assert.equal(await queueFull(t, queue, MAXSIZE), false);
+
+      await t.call(queue, 'put', 1);
+      await t.call(queue, 'put', 2, { block: true });
+      await t.call(queue, 'put', 3, { block: true, timeout: undefined });
+      await t.call(queue, 'put', 4, { block: false });
+      await t.call(queue, 'put', 5, { block: false, timeout: undefined });
+      await t.call(queue, 'putNowait', 6);
+
+      // the values may be in buffer but not yet in pipe so sleep a bit
+      await t.sleep(DELTA);
+
+      assert.equal(await queueEmpty(t, queue), false);
+      assert.equal(await queueFull(t, queue, MAXSIZE), true);
+
+      await t.raises('Full', () => t.call(queue, 'put', 7, { block: false }));
+      await t.raises('Full', () => t.call(queue, 'put', 7, { block: false, timeout: undefined }));
+      await t.raises('Full', () => t.call(queue, 'putNowait', 7));
+      await t.raises('Full', () => t.call(queue, 'put', 7, { block: true, timeout: TIMEOUT1 }));
+      await t.raises('Full', () => t.call(queue, 'put', 7, { block: false, timeout: TIMEOUT2 }));
+      await t.raises('Full', () => t.call(queue, 'put', 7, { block: true, timeout: TIMEOUT3 }));
+
+      await t.call(childCanStart, 'set');
+      await t.call(parentCanContinue, 'wait');
+
+      assert.equal(await queueEmpty(t, queue), true);
+      assert.equal(await queueFull(t, queue, MAXSIZE), false);
+    });
+  },
+  async test_get(t) {
+    const queue = await t.make.Queue();
+    const childCanStart = await t.make.Event();
+    const parentCanContinue = await t.make.Event();
+    const s = await t.shared();
+    await t.Bunch(s, 'queuePutTwoToFive', 1, { queue, childCanStart, parentCanContinue }).run(async () => {
+      assert.equal(await queueEmpty(t, queue), true);
+
+      await t.call(childCanStart, 'set');
+      await t.call(parentCanContinue, 'wait');
+
+      await t.sleep(DELTA);
+      assert.equal(await queueEmpty(t, queue), false);
+
+      assert.equal(await t.call(queue, 'get', { block: true, timeout: undefined }), 2);
+      assert.equal(await t.call(queue, 'get', { block: true }), 3);
+      assert.equal(await t.call(queue, 'get', { timeout: 1000 }), 4);
+      assert.equal(await t.call(queue, 'getNowait'), 5);
+
+      assert.equal(await queueEmpty(t, queue), true);
+
+      await t.raises('Empty', () => t.call(queue, 'get', { block: false }));
+      await t.raises('Empty', () => t.call(queue, 'get', { block: false, timeout: undefined }));
+      await t.raises('Empty', () => t.call(queue, 'getNowait'));
+      await t.raises('Empty', () => t.call(queue, 'get', { block: true, timeout: TIMEOUT1 }));
+      await t.raises('Empty', () => t.call(queue, 'get', { block: false, timeout: TIMEOUT2 }));
+      await t.raises('Empty', () => t.call(queue, 'get', { timeout: TIMEOUT3 }));
+    });
+  },
+  async test_fork(t) {
+    const queue = await t.make.Queue();
+    // put items on queue so that main process starts a feeder thread
+    for (let i = 0; i < 10; i++) await t.call(queue, 'put', i);
+    // wait to make sure thread starts before we fork a new process
+    await t.sleep(DELTA);
+    const s = await t.shared();
+    await t.Bunch(s, 'queuePutTenToNineteen', 1, { queue }).run(async () => {
+      // check that all expected items are in the queue
+      for (let i = 0; i < 20; i++) assert.equal(await t.call(queue, 'get'), i);
+      await t.raises('Empty', () => t.call(queue, 'get', { block: false }));
+    });
+  },
+  async test_qsize(t) {
+    const q = await t.make.Queue();
+    assert.equal(await t.call(q, 'qsize'), 0);
+    await t.call(q, 'put', 1);
+    assert.equal(await t.call(q, 'qsize'), 1);
+    await t.call(q, 'put', 5);
+    assert.equal(await t.call(q, 'qsize'), 2);
+    await t.call(q, 'get');
+    assert.equal(await t.call(q, 'qsize'), 1);
+    await t.call(q, 'get');
+    assert.equal(await t.call(q, 'qsize'), 0);
+  },
+  async test_task_done(t) {
+    const queue = await t.make.JoinableQueue();
+    const s = await t.shared();
+    const nworkers = 4;
+    await t.Bunch(s, 'queueTaskDone', nworkers, { queue }).run(async () => {
+      for (let i = 0; i < 10; i++) await t.call(queue, 'put', i);
+      await t.call(queue, 'join');
+      for (let i = 0; i < nworkers; i++) await t.call(queue, 'put', null);
+    });
+  },
+  async test_timeout(t) {
+    // CPython uses multiprocessing.Queue() here whatever the type.
+    const q = await t.native.Queue();
+    const start = t.now();
+    await t.raises('Empty', () => t.call(q, 'get', { block: true, timeout: 200 }));
+    const delta = t.now() - start;
+    // bpo-30317: Tolerate a delta of 100 ms because of the bad clock resolution on Windows.
+    assert.ok(delta >= 100, `${delta} >= 100`);
+  },
+  async test_closed_queue_put_get_exceptions(t) {
+    // CPython uses multiprocessing.Queue() / JoinableQueue() here whatever the type.
+    for (const q of [await t.native.Queue(), await t.native.JoinableQueue()]) {
+      await t.call(q, 'close');
+      const put = await t.raises('ValueError', () => t.call(q, 'put', 'foo'));
+      assert.match(put.message, /is closed/);
+      const get = await t.raises('ValueError', () => t.call(q, 'get'));
+      assert.match(get.message, /is closed/);
+    }
   },
 };
 
@@ -227,6 +379,7 @@ const arrayTests = {
 };
 
 export const classes = {
+  _TestQueue: { tests: queueTests, backends: ['thread', 'process', 'manager'] },
   _TestLock: { tests: lockTests, backends: ['thread', 'process', 'manager'] },
   _TestSemaphore: { tests: semaphoreTests, backends: ['thread', 'process', 'manager'] },
   _TestEvent: { tests: eventTests, backends: ['thread', 'process', 'manager'] },
