@@ -196,6 +196,12 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
       hangs: true,
     }),
   ),
+  {
+    test: '_test_multiprocessing._TestProcess.test_close',
+    backends: ['thread', 'process'],
+    reason:
+      "weft bug (issue 16, symptom 9): a closed Process answers isAlive() (false) instead of raising ValueError('process object is closed'), and so join() and terminate()",
+  },
 ];
 
 export function knownFailure(id: string, backend: Backend): KnownFailure | undefined {

@@ -16,7 +16,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Barrier, BoundedSemaphore, Condition, Event, Lock, RLock, Semaphore } from '@weft/lock';
 import { Manager } from '@weft/manager';
-import { Process } from '@weft/pool';
+import { Process, task } from '@weft/pool';
 import { JoinableQueue, LifoQueue, PriorityQueue, Queue, SimpleQueue } from '@weft/queue';
 import { RawSharedArray, RawValue, SharedArray, Value } from '@weft/shared-memory';
 
@@ -357,15 +357,40 @@ export async function makeHarness(backend, moduleUrl, onChild) {
     };
   }
 
+  /**
+   * multiprocessing.Process for CPython's _TestProcess: `target` exported from `module` (a port
+   * module's URL), in this backend's context; killed at the end of the test if still alive.
+   */
+  function makeProcess({ target, module, ...options }) {
+    const p = new Process({
+      ...options,
+      target: task(target, module),
+      context: backend === 'process' ? 'process' : 'thread',
+    });
+    processes.push(p);
+    const start = p.start.bind(p);
+    p.start = () => {
+      start();
+      if (backend === 'process' && p.pid) onChild(p.pid);
+    };
+    return p;
+  }
+
   async function close() {
     for (const p of processes) {
       try {
-        if (p.isAlive()) p.kill();
+        if (p.exitCode === null && p.isAlive()) p.kill();
       } catch {
         // already gone
       }
     }
-    for (const p of processes) await p.join(2_000).catch(() => {});
+    for (const p of processes) {
+      try {
+        await p.join(2_000);
+      } catch {
+        // never started, or closed
+      }
+    }
     for (const fn of cleanups) await fn();
     await manager?.shutdown();
   }
@@ -378,6 +403,7 @@ export async function makeHarness(backend, moduleUrl, onChild) {
     ...caller,
     shared,
     Bunch,
+    Process: makeProcess,
     sleep: sleeper(false),
     now: () => performance.now(),
     waitUntil,

@@ -13,6 +13,11 @@ function describeError(error) {
   return { name: 'Error', message: String(error) };
 }
 
+// CPython's main thread stays while it waits; a worker whose event loop empties ends instead (Node
+// ends a thread whose only pending work is an await on nothing it tracks — weft's Queue.get() and
+// Process.join() on daemon children are such waits today). Hold the loop open for the test's length.
+const keepAlive = setInterval(() => {}, 1 << 30);
+
 let t;
 let outcome;
 try {
@@ -36,4 +41,5 @@ try {
 } catch (error) {
   if (outcome.ok) outcome = { type: 'done', ok: false, error: describeError(error) };
 }
+clearInterval(keepAlive);
 parentPort.postMessage(outcome);
