@@ -12,7 +12,7 @@ export const FILES = {
   },
   _test_multiprocessing: {
     cpython:
-      'Lib/test/_test_multiprocessing.py (_TestProcess, _TestQueue, _TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray)',
+      'Lib/test/_test_multiprocessing.py (_TestProcess, _TestConnection, _TestQueue, _TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray)',
     module: 'test-multiprocessing.mjs',
   },
 } as const;

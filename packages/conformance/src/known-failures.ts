@@ -202,6 +202,26 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
     reason:
       "weft bug (issue 16, symptom 9): a closed Process answers isAlive() (false) instead of raising ValueError('process object is closed'), and so join() and terminate()",
   },
+  {
+    test: '_test_multiprocessing._TestConnection.test_connection',
+    backends: ['thread'],
+    reason:
+      "difference, documented in @weft/pipe's README: recv() of a message sent with sendBytes() returns its bytes (Python unpickles them), so an object echoed through recvBytes()/sendBytes() comes back as bytes",
+  },
+  {
+    test: '_test_multiprocessing._TestConnection.test_connection',
+    backends: ['process'],
+    reason:
+      "the pipe difference above (recv() of sendBytes() bytes), and the echo through a 'process' child never answers: the parent waits forever",
+    hangs: true,
+  },
+  {
+    test: '_test_multiprocessing._TestConnection.test_spawn_close',
+    backends: ['process'],
+    reason:
+      "weft bug (issue 16, symptom 7): closing the child's end of a Pipe in the parent right after start() (the README's idiom) breaks that end in the 'process' child: the echo never comes back",
+    hangs: true,
+  },
 ];
 
 export function knownFailure(id: string, backend: Backend): KnownFailure | undefined {

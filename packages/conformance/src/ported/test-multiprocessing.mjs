@@ -1,5 +1,6 @@
 /**
- * CPython's Lib/test/_test_multiprocessing.py (3.11): the classes ported so far — _TestProcess, _TestQueue,
+ * CPython's Lib/test/_test_multiprocessing.py (3.11): the classes ported so far — _TestProcess,
+ * _TestConnection, _TestQueue,
  * _TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray. The others are listed in
  * src/not-ported.ts.
  *
@@ -10,12 +11,17 @@
  * they are here. Python's subscript on a shared array is its `.array` view (`arr[i]` is `arr.array[i]`).
  */
 import assert from 'node:assert/strict';
+import { Pipe } from '@weft/pipe';
 import { activeChildren, cpuCount, currentProcess } from '@weft/pool';
 
 const TIMEOUT1 = 100;
 const TIMEOUT2 = 100;
 const TIMEOUT3 = 100;
 const DELTA = 100;
+/** _TestConnection's SENTINEL: latin('') */
+const SENTINEL = new Uint8Array(0);
+const latin = (text) => new Uint8Array(Buffer.from(text, 'latin1'));
+const bytesEqual = (a, b) => Buffer.from(a).equals(Buffer.from(b));
 
 /** codes_values: ('c', b'x', b'y') has no weft typecode (a one-byte string is Value('str', …, { maxBytes: 1 })). */
 const CODES_VALUES = [
@@ -50,6 +56,16 @@ export async function sleepFor(ms) {
 export function testClose(rc = 0, q = undefined) {
   if (q !== undefined) q.getSync();
   process.exitCode = rc;
+}
+
+/** _TestConnection._echo: `for msg in iter(conn.recv_bytes, SENTINEL): conn.send_bytes(msg)`. */
+export function echo(conn) {
+  for (;;) {
+    const msg = conn.recvBytesSync();
+    if (msg.length === SENTINEL.length) break;
+    conn.sendBytes(msg);
+  }
+  conn.close();
 }
 
 export const flows = {
@@ -213,6 +229,136 @@ const processTests = {
     for (const p of procs) p.terminate();
     for (const p of procs) await p.join();
     for (const p of procs) assert.equal(p.exitCode, -15);
+  },
+};
+
+const connectionTests = {
+  async test_connection(t) {
+    const processes = t.backend === 'process';
+    const [conn, childConn] = Pipe();
+
+    const p = t.Process({ target: echo, module: here, args: [childConn] });
+    p.daemon = true;
+    p.start();
+
+    const seq = [1, 2.25, null];
+    const msg = latin('hello world');
+    const longmsg = latin('hello world'.repeat(10));
+    const arr = new Int32Array([0, 1, 2, 3]);
+
+    // (conn.fileno(): a weft Connection is no file descriptor.)
+
+    assert.equal(conn.send(seq), undefined);
+    assert.deepEqual(await conn.recv(), seq);
+
+    assert.equal(conn.sendBytes(msg), undefined);
+    assert.ok(bytesEqual(await conn.recvBytes(), msg));
+
+    if (processes) {
+      let buffer = new Int32Array(10);
+      let expected = [...arr, ...Array(10 - arr.length).fill(0)];
+      assert.equal(conn.sendBytes(arr), undefined);
+      assert.equal(await conn.recvBytesInto(buffer), arr.length * buffer.BYTES_PER_ELEMENT);
+      assert.deepEqual([...buffer], expected);
+
+      buffer = new Int32Array(10);
+      expected = [0, 0, 0, ...arr, ...Array(10 - 3 - arr.length).fill(0)];
+      assert.equal(conn.sendBytes(arr), undefined);
+      assert.equal(
+        await conn.recvBytesInto(buffer, 3 * buffer.BYTES_PER_ELEMENT),
+        arr.length * buffer.BYTES_PER_ELEMENT,
+      );
+      assert.deepEqual([...buffer], expected);
+
+      const small = latin(' '.repeat(40));
+      assert.equal(conn.sendBytes(longmsg), undefined);
+      const e = await t.raises('BufferTooShort', () => conn.recvBytesInto(small));
+      assert.ok(bytesEqual(e.args?.[0] ?? new Uint8Array(), longmsg), 'BufferTooShort.args == (longmsg,)');
+    }
+
+    assert.equal(await conn.poll(), false);
+    assert.equal(await conn.poll(-1), false);
+    assert.equal(await conn.poll(TIMEOUT1), false);
+
+    conn.send(null);
+    await t.sleep(100);
+
+    assert.equal(await conn.poll(TIMEOUT1), true);
+
+    assert.equal(await conn.recv(), null);
+
+    const reallyBigMsg = latin('X'.repeat(1024 * 1024 * 16)); // 16Mb
+    conn.sendBytes(reallyBigMsg);
+    assert.ok(bytesEqual(await conn.recvBytes(), reallyBigMsg));
+
+    conn.sendBytes(SENTINEL); // tell child to quit
+    childConn.close();
+
+    if (processes) {
+      assert.equal(conn.readable, true);
+      assert.equal(conn.writable, true);
+      await t.raises('EOFError', () => conn.recv({ timeout: 10_000 }));
+      await t.raises('EOFError', () => conn.recvBytes(undefined, { timeout: 10_000 }));
+    }
+
+    await p.join();
+  },
+  async test_duplex_false(t) {
+    const [reader, writer] = Pipe({ duplex: false });
+    assert.equal(writer.send(1), undefined);
+    assert.equal(await reader.recv(), 1);
+    if (t.backend === 'process') {
+      assert.equal(reader.readable, true);
+      assert.equal(reader.writable, false);
+      assert.equal(writer.readable, false);
+      assert.equal(writer.writable, true);
+      await t.raises('OSError', () => reader.send(2));
+      await t.raises('OSError', () => writer.recv());
+      await t.raises('OSError', () => writer.poll());
+    }
+  },
+  async test_spawn_close(t) {
+    // We test that a pipe connection can be closed by parent
+    // process immediately after child is spawned.
+    const [conn, childConn] = Pipe();
+
+    const p = t.Process({ target: echo, module: here, args: [childConn] });
+    p.daemon = true;
+    p.start();
+    childConn.close(); // this might complete before child initializes
+
+    const msg = latin('hello');
+    conn.sendBytes(msg);
+    assert.ok(bytesEqual(await conn.recvBytes(undefined, { timeout: 30_000 }), msg));
+
+    conn.sendBytes(SENTINEL);
+    conn.close();
+    await p.join();
+  },
+  async test_sendbytes(t) {
+    const msg = latin('abcdefghijklmnopqrstuvwxyz');
+    const [a, b] = Pipe();
+
+    a.sendBytes(msg);
+    assert.ok(bytesEqual(await b.recvBytes(), msg));
+
+    a.sendBytes(msg, 5);
+    assert.ok(bytesEqual(await b.recvBytes(), msg.subarray(5)));
+
+    a.sendBytes(msg, 7, 8);
+    assert.ok(bytesEqual(await b.recvBytes(), msg.subarray(7, 7 + 8)));
+
+    a.sendBytes(msg, 26);
+    assert.ok(bytesEqual(await b.recvBytes(), latin('')));
+
+    a.sendBytes(msg, 26, 0);
+    assert.ok(bytesEqual(await b.recvBytes(), latin('')));
+
+    await t.raises('ValueError', () => a.sendBytes(msg, 27));
+    await t.raises('ValueError', () => a.sendBytes(msg, 22, 5));
+    await t.raises('ValueError', () => a.sendBytes(msg, 26, 1));
+    await t.raises('ValueError', () => a.sendBytes(msg, -1));
+    await t.raises('ValueError', () => a.sendBytes(msg, 4, -1));
   },
 };
 
@@ -563,6 +709,7 @@ const arrayTests = {
 
 export const classes = {
   _TestProcess: { tests: processTests, backends: ['thread', 'process'] },
+  _TestConnection: { tests: connectionTests, backends: ['thread', 'process'] },
   _TestQueue: { tests: queueTests, backends: ['thread', 'process', 'manager'] },
   _TestLock: { tests: lockTests, backends: ['thread', 'process', 'manager'] },
   _TestSemaphore: { tests: semaphoreTests, backends: ['thread', 'process', 'manager'] },
