@@ -12,7 +12,7 @@ export const FILES = {
   },
   _test_multiprocessing: {
     cpython:
-      'Lib/test/_test_multiprocessing.py (_TestProcess, _TestConnection, _TestQueue, _TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray)',
+      'Lib/test/_test_multiprocessing.py (_TestProcess, _TestConnection, _TestPool, _TestPoolWorkerErrors, _TestQueue, _TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray)',
     module: 'test-multiprocessing.mjs',
   },
 } as const;

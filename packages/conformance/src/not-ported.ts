@@ -154,13 +154,32 @@ export const NOT_PORTED: readonly NotPorted[] = [
       reason: "CPython's ALLOWED_TYPES for it are processes, threads and manager: there is no async type",
     }),
   ),
-  ...(['_TestProcess', '_TestConnection'] as const).map(
+  ...(['_TestProcess', '_TestConnection', '_TestPool'] as const).map(
     (cls): NotPorted => ({
       test: `_test_multiprocessing.${cls}.*`,
       backends: ['manager', 'async'],
       reason: "CPython's ALLOWED_TYPES for it are processes and threads",
     }),
   ),
+  {
+    test: '_test_multiprocessing._TestPool.*',
+    backends: ['manager'],
+    reason: "CPython's 'manager' type uses manager.Pool(); weft's Manager serves no Pool",
+  },
+  {
+    test: '_test_multiprocessing._TestPool.test_* (the rest: imap, apply_async timeouts, terminate, context, traceback, wrapped exceptions, …)',
+    reason: 'not ported yet',
+  },
+  {
+    test: '_test_multiprocessing._TestPoolWorkerErrors.*',
+    backends: ['thread', 'manager', 'async'],
+    reason: "CPython's ALLOWED_TYPES for it are processes only",
+  },
+  {
+    test: '_test_multiprocessing._TestPoolWorkerErrors.test_unpickleable_result',
+    reason:
+      'not ported yet (a task returning a function: issue 16 reports it crashes a process child instead of DataCloneError)',
+  },
   {
     test: '_test_multiprocessing._TestConnection.test_sendbytes',
     backends: ['thread'],

@@ -1,6 +1,6 @@
 /**
  * CPython's Lib/test/_test_multiprocessing.py (3.11): the classes ported so far — _TestProcess,
- * _TestConnection, _TestQueue,
+ * _TestConnection, _TestPool (part), _TestPoolWorkerErrors, _TestQueue,
  * _TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray. The others are listed in
  * src/not-ported.ts.
  *
@@ -12,7 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { Pipe } from '@weft/pipe';
-import { activeChildren, cpuCount, currentProcess } from '@weft/pool';
+import { activeChildren, cpuCount, currentProcess, Pool } from '@weft/pool';
 
 const TIMEOUT1 = 100;
 const TIMEOUT2 = 100;
@@ -66,6 +66,39 @@ export function echo(conn) {
     conn.sendBytes(msg);
   }
   conn.close();
+}
+
+// _TestPool's tasks.
+export function sqr(x) {
+  return x * x;
+}
+export function mul(x, y) {
+  return x * y;
+}
+class KeyError extends Error {
+  name = 'KeyError';
+}
+class ValueError extends Error {
+  name = 'ValueError';
+}
+class SayWhenError extends ValueError {
+  name = 'SayWhenError';
+}
+/** Python's int(text): ValueError for what is not a decimal integer. */
+export function int(text) {
+  if (!/^\s*[-+]?\d+\s*$/.test(text))
+    throw new ValueError(`invalid literal for int() with base 10: '${text}'`);
+  return Number.parseInt(text, 10);
+}
+export function raising() {
+  throw new KeyError('key');
+}
+function* exceptionThrowingGenerator(total, when) {
+  if (when === -1) throw new SayWhenError('Somebody said when');
+  for (let i = 0; i < total; i++) {
+    if (i === when) throw new SayWhenError('Somebody said when');
+    yield i;
+  }
 }
 
 export const flows = {
@@ -359,6 +392,112 @@ const connectionTests = {
     await t.raises('ValueError', () => a.sendBytes(msg, 26, 1));
     await t.raises('ValueError', () => a.sendBytes(msg, -1));
     await t.raises('ValueError', () => a.sendBytes(msg, 4, -1));
+  },
+};
+
+const range = (n) => Array.from({ length: n }, (_, i) => i);
+
+/** setUpClass: Pool(4), per test here (each test has a thread of its own); tearDown terminates it. */
+const poolMixin = {
+  async setUp(t) {
+    const pool = new Pool(4, { context: t.backend === 'process' ? 'process' : 'thread' });
+    t.onCleanup(() => pool.terminate());
+    return { pool };
+  },
+  async tearDown(_t, { pool }) {
+    await pool.terminate();
+    await pool.join();
+  },
+};
+
+const poolTests = {
+  async test_apply(_t, { pool }) {
+    // (papply(sqr, (), {'x': 3}): weft's apply has no keyword arguments.)
+    assert.equal(await pool.apply(sqr, [5]), sqr(5));
+  },
+  async test_map(_t, { pool }) {
+    assert.deepEqual(await pool.map(sqr, range(10)), range(10).map(sqr));
+    assert.deepEqual(await pool.map(sqr, range(100), 20), range(100).map(sqr));
+  },
+  async test_starmap(_t, { pool }) {
+    let tuples = range(10).map((i) => [i, 9 - i]);
+    assert.deepEqual(
+      await pool.starmap(mul, tuples),
+      tuples.map(([x, y]) => mul(x, y)),
+    );
+    tuples = range(100).map((i) => [i, 99 - i]);
+    assert.deepEqual(
+      await pool.starmap(mul, tuples, 20),
+      tuples.map(([x, y]) => mul(x, y)),
+    );
+  },
+  async test_starmap_async(_t, { pool }) {
+    const tuples = range(100).map((i) => [i, 99 - i]);
+    assert.deepEqual(
+      await pool.starmapAsync(mul, tuples).get(),
+      tuples.map(([x, y]) => mul(x, y)),
+    );
+  },
+  async test_map_async(_t, { pool }) {
+    assert.deepEqual(await pool.mapAsync(sqr, range(10)).get(), range(10).map(sqr));
+  },
+  async test_map_async_callbacks(_t, { pool }) {
+    const callArgs = [];
+    const push = (x) => callArgs.push(x);
+    await pool.mapAsync(int, ['1'], undefined, { callback: push, errorCallback: push }).wait();
+    assert.equal(callArgs.length, 1);
+    assert.deepEqual(callArgs[0], [1]);
+    await pool.mapAsync(int, ['a'], undefined, { callback: push, errorCallback: push }).wait();
+    assert.equal(callArgs.length, 2);
+    assert.equal(callArgs[1]?.name, 'ValueError');
+  },
+  async test_map_chunksize(_t, { pool }) {
+    try {
+      await pool.mapAsync(sqr, [], 1).get(TIMEOUT1);
+    } catch (error) {
+      if (error?.name === 'TimeoutError') assert.fail('pool.map_async with chunksize stalled on null list');
+      throw error;
+    }
+  },
+  async test_map_handle_iterable_exception(t, { pool }) {
+    // SayWhenError seen at the very first of the iterable
+    await t.raises('SayWhenError', () => pool.map(sqr, exceptionThrowingGenerator(1, -1), 1));
+    // again, make sure it's reentrant
+    await t.raises('SayWhenError', () => pool.map(sqr, exceptionThrowingGenerator(1, -1), 1));
+    await t.raises('SayWhenError', () => pool.map(sqr, exceptionThrowingGenerator(10, 3), 1));
+
+    class SpecialIterable {
+      [Symbol.iterator]() {
+        return this;
+      }
+      next() {
+        throw new SayWhenError();
+      }
+      get length() {
+        return 1;
+      }
+    }
+    await t.raises('SayWhenError', () => pool.map(sqr, new SpecialIterable(), 1));
+  },
+};
+
+const poolWorkerErrorsTests = {
+  async test_async_error_callback(t) {
+    const p = new Pool(2, { context: 'process' });
+    t.onCleanup(() => p.terminate());
+
+    const scratchpad = [undefined];
+    const errback = (exc) => {
+      scratchpad[0] = exc;
+    };
+
+    const res = p.applyAsync(raising, [], { errorCallback: errback });
+    await t.raises('KeyError', () => res.get());
+    assert.ok(scratchpad[0]);
+    assert.equal(scratchpad[0].name, 'KeyError');
+
+    p.close();
+    await p.join();
   },
 };
 
@@ -710,6 +849,8 @@ const arrayTests = {
 export const classes = {
   _TestProcess: { tests: processTests, backends: ['thread', 'process'] },
   _TestConnection: { tests: connectionTests, backends: ['thread', 'process'] },
+  _TestPool: { tests: poolTests, backends: ['thread', 'process'], ...poolMixin },
+  _TestPoolWorkerErrors: { tests: poolWorkerErrorsTests, backends: ['process'] },
   _TestQueue: { tests: queueTests, backends: ['thread', 'process', 'manager'] },
   _TestLock: { tests: lockTests, backends: ['thread', 'process', 'manager'] },
   _TestSemaphore: { tests: semaphoreTests, backends: ['thread', 'process', 'manager'] },
