@@ -225,8 +225,12 @@ export function assertEqual(actual, expected, what = '') {
 
 export const BACKENDS = ['thread', 'process', 'manager', 'async'];
 
-/** wait_threads_blocked's sleep per flow, by backend (CPython: 10 ms per thread). */
-const BLOCKED_MS_PER_FLOW = { thread: 10, process: 60, manager: 20, async: 10 };
+/**
+ * wait_threads_blocked's sleep per flow, by backend (CPython: 10 ms per thread). A flow's wait through
+ * a proxy first travels to the server: on a loaded machine 10 ms is not enough for it to arrive, and a
+ * set() then clear() (EventTests.test_set_and_clear) would come before the wait it must release.
+ */
+const BLOCKED_MS_PER_FLOW = { thread: 10, process: 100, manager: 60, async: 10 };
 
 /**
  * The harness for one test on one backend (CPython's TestCase `self`): factories, the caller for the
