@@ -15,5 +15,9 @@ export const FILES = {
       'Lib/test/_test_multiprocessing.py (_TestProcess, _TestConnection, _TestPool, _TestPoolWorkerErrors, _TestQueue, _TestLock, _TestSemaphore, _TestEvent, _TestValue, _TestArray)',
     module: 'test-multiprocessing.mjs',
   },
+  issue_16: {
+    cpython: 'weft issue 16, its four symptoms (regression tests, not a CPython file)',
+    module: 'issue-16-symptoms.mjs',
+  },
 } as const;
 export type CpythonFile = keyof typeof FILES;

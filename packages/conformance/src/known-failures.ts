@@ -228,6 +228,33 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [
     reason:
       "weft bug (issue 16, symptom 6): in a 'process' pool child, a task's own error (ValueError from int('a')) arrives as WorkerCrashedError: the child crashes while batching its results",
   },
+  // issue 16's symptoms
+  {
+    test: 'issue_16.ProcessSymptoms.symptom_1_lock_in_a_child_process',
+    backends: ['process'],
+    reason:
+      "weft bug (issue 16, symptom 1): a Lock in a 'process' child: after the first acquireSync(); release(), the next acquireSync() never returns",
+    hangs: true,
+  },
+  {
+    test: 'issue_16.ProcessSymptoms.symptom_2_value_in_a_child_process',
+    backends: ['process'],
+    reason:
+      "weft bug (issue 16, symptom 2): a RawValue incremented 50 times in a 'process' child still reads 0 in the parent after join(), and nothing fails",
+  },
+  {
+    test: 'issue_16.AsyncSymptoms.symptom_3_barrier_abort_with_a_pending_wait',
+    backends: ['async'],
+    reason:
+      'weft bug (issue 16, symptom 3): barrier.abort() while this thread has a pending wait() freezes the thread in the internal lock that wait holds (the watchdog terminates it)',
+    hangs: true,
+  },
+  {
+    test: 'issue_16.ThreadSymptoms.symptom_4_pool_runs_new_tasks_while_the_main_thread_is_busy',
+    backends: ['thread'],
+    reason:
+      "weft bug (issue 16, symptom 4): tasks of a function the pool has not run before wait for the main thread to yield (the function's reference is resolved asynchronously), so none runs while it is busy",
+  },
 ];
 
 export function knownFailure(id: string, backend: Backend): KnownFailure | undefined {

@@ -239,6 +239,22 @@ export const NOT_PORTED: readonly NotPorted[] = [
         "tests multiprocessing.Queue's feeder thread and its pickling errors; a weft Queue has no feeder thread (put encodes and stores the item at once, and throws DataCloneError then)",
     }),
   ),
+  // issue 16's symptoms: each on the backend where it shows
+  {
+    test: 'issue_16.ProcessSymptoms.*',
+    backends: ['thread', 'manager', 'async'],
+    reason: "symptoms of a 'process' child",
+  },
+  {
+    test: 'issue_16.AsyncSymptoms.*',
+    backends: ['thread', 'process', 'manager'],
+    reason: 'a symptom of one thread',
+  },
+  {
+    test: 'issue_16.ThreadSymptoms.*',
+    backends: ['process', 'manager', 'async'],
+    reason: "a symptom of the thread pool's dispatch",
+  },
 ];
 
 export function notPortedOn(id: string, backend: Backend): string | undefined {
