@@ -1,0 +1,4 @@
+// CPython's Lib/test/lock_tests.py on the 'async' backend (src/ported/lock-tests.mjs).
+import { defineSuite } from '../src/suite.js';
+
+await defineSuite('lock_tests', 'async');

@@ -1,0 +1,4 @@
+// CPython's Lib/test/test_concurrent_futures/ on the 'thread' backend (src/ported/test-concurrent-futures.mjs).
+import { defineSuite } from '../src/suite.js';
+
+await defineSuite('test_concurrent_futures', 'thread');

@@ -1,0 +1,4 @@
+// CPython's Lib/test/test_queue.py on the 'thread' backend (src/ported/test-queue.mjs).
+import { defineSuite } from '../src/suite.js';
+
+await defineSuite('test_queue', 'thread');
