@@ -1,0 +1,3 @@
+import { weftBuild } from '../../tsup.base.ts';
+
+export default weftBuild();
