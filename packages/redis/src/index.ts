@@ -4,6 +4,14 @@ export {
   type RedisConnectionOptions,
   type RedisTarget,
 } from './connection.js';
+export { FunctionNotShippableError, TaskLostError } from './errors.js';
+export {
+  RedisExecutor,
+  type RedisExecutorOptions,
+  type RedisMapOptions,
+  type RedisShutdownOptions,
+  type WorkerInfo,
+} from './redis-executor.js';
 export {
   type RedisGetOptions,
   type RedisJoinOptions,
@@ -11,3 +19,5 @@ export {
   RedisQueue,
   type RedisQueueOptions,
 } from './redis-queue.js';
+export { task } from './remote-function.js';
+export { type RedisWorker, type ServeRedisExecutorOptions, serveRedisExecutor } from './serve.js';

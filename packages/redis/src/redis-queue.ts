@@ -221,7 +221,7 @@ export class RedisQueue<T = unknown> {
       }
       const left = deadline - Date.now();
       const slice = block ? Math.max(1, Math.min(left, reclaimEvery)) : 0;
-      const entry = await this.#read(slice, !block || left <= 0 ? false : true, signal);
+      const entry = await this.#read(slice, block && left > 0, signal);
       if (entry !== undefined) return entry;
       if (!block || Date.now() >= deadline) {
         if (block) return undefined;
