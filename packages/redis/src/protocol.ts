@@ -3,7 +3,10 @@
  * atomically. Keys, under `<prefix>:exec:<executor name>`:
  *   :tasks           stream of tasks, consumer group `workers` (at-least-once, redelivery on timeout)
  *   :task:<id>       hash: state (pending | running | done | cancelled), client, attempts, worker
- *   :results:<client> list of messages for one client: started, result, error (expires after resultTtl)
+ *   :results:<client> stream of messages for one client: started, result, error (expires after resultTtl).
+ *                    A stream, not a list: the client reads past its last id and trims below it, both
+ *                    idempotent, so a reply lost when Redis goes away (the command is sent again after
+ *                    the reconnection) never loses a result, as a pop would.
  *   :workers         sorted set: worker name → time of its last heartbeat (ms)
  */
 import { decodeStrict, encode } from '@weft/codec';
@@ -82,8 +85,12 @@ export function decodePayload(bytes: Uint8Array): TaskPayload {
   return { module: payload.module, name: payload.name, args };
 }
 
-/** KEYS: task hash, tasks stream. ARGV: id, results key, payload, maxAttempts, display. */
+/**
+ * KEYS: task hash, tasks stream. ARGV: id, results key, payload, maxAttempts, display.
+ * Idempotent (a submit sent again after a reconnection does not write the task twice).
+ */
 export const SUBMIT_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 redis.call('HSET', KEYS[1], 'state', 'pending', 'client', ARGV[2])
 return redis.call('XADD', KEYS[2], '*', 't', ARGV[1], 'r', ARGV[2], 'p', ARGV[3], 'm', ARGV[4], 'd', ARGV[5])`;
 
@@ -103,7 +110,7 @@ end
 local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('HSET', KEYS[1], 'state', 'running', 'worker', ARGV[2])
 if attempts > tonumber(ARGV[3]) then return -attempts end
-redis.call('RPUSH', KEYS[3], ARGV[4])
+redis.call('XADD', KEYS[3], '*', 'm', ARGV[4])
 redis.call('PEXPIRE', KEYS[3], ARGV[5])
 return attempts`;
 
@@ -118,7 +125,7 @@ local state = redis.call('HGET', KEYS[1], 'state')
 if state ~= 'pending' and state ~= 'running' then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'done')
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('RPUSH', KEYS[3], ARGV[2])
+redis.call('XADD', KEYS[3], '*', 'm', ARGV[2])
 redis.call('PEXPIRE', KEYS[3], ARGV[3])
 return 1`;
 
@@ -128,9 +135,3 @@ if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'cancelled')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`;
-
-/** Pops up to ARGV[1] messages at once. KEYS: results list. */
-export const DRAIN_SCRIPT = `
-local items = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
-if #items > 0 then redis.call('LTRIM', KEYS[1], #items, -1) end
-return items`;

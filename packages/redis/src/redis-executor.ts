@@ -13,7 +13,6 @@ import { FunctionNotShippableError, TaskLostError } from './errors.js';
 import {
   CANCEL_SCRIPT,
   type ClientMessage,
-  DRAIN_SCRIPT,
   decodeMessage,
   type ErrorRecord,
   type ExecutorKeys,
@@ -87,6 +86,8 @@ export class RedisExecutor {
   readonly #futures = new Map<string, RedisFuture<unknown>>();
   readonly #located = new Map<AnyFunction, Promise<{ module: string; name: string; display: string }>>();
   #sequence = 0;
+  /** The id of the last message read from this client's results stream ('0': from the start). */
+  #lastResult = '0';
   #shutdown = false;
   #pumping: Promise<void> | undefined;
   #stopPump = false;
@@ -117,7 +118,6 @@ export class RedisExecutor {
     }
     commands.defineCommand('weftSubmit', { numberOfKeys: 2, lua: SUBMIT_SCRIPT });
     commands.defineCommand('weftCancel', { numberOfKeys: 1, lua: CANCEL_SCRIPT });
-    this.#reader.defineCommand('weftDrain', { numberOfKeys: 1, lua: DRAIN_SCRIPT });
     this.#commands = commands;
   }
 
@@ -221,18 +221,26 @@ export class RedisExecutor {
       return;
     }
     const reader = this.#reader as Redis;
+    const commands = this.#commands as Redis;
     while (!this.#stopPump && this.#futures.size > 0) {
-      const batch = (await (reader as unknown as ScriptCommands).weftDrainBuffer(
-        this.#resultsKey,
+      // Blocks in 1 s slices, so that stopping is noticed.
+      const reply = (await (reader as unknown as BufferCommands).xreadBuffer(
+        'COUNT',
         1000,
-      )) as Buffer[];
-      if (batch.length === 0) {
-        // Block for the next one (1 s slices, so that stopping is noticed), then drain again.
-        const popped = (await reader.blpopBuffer(this.#resultsKey, 1)) as [Buffer, Buffer] | null;
-        if (popped) this.#deliver(popped[1]);
-        continue;
+        'BLOCK',
+        1000,
+        'STREAMS',
+        this.#resultsKey,
+        this.#lastResult,
+      )) as [Buffer, [Buffer, Buffer[]][]][] | null;
+      const entries = reply?.[0]?.[1];
+      if (!entries || entries.length === 0) continue;
+      for (const [id, fields] of entries) {
+        this.#lastResult = id.toString();
+        if (fields[1]) this.#deliver(fields[1]);
       }
-      for (const bytes of batch) this.#deliver(bytes);
+      // Read: trimmed below the next id (exact, idempotent: sent again after a reconnection, no harm).
+      commands.xtrim(this.#resultsKey, 'MINID', nextId(this.#lastResult)).catch(() => {});
     }
   }
 
@@ -383,5 +391,14 @@ interface ScriptCommands {
     display: string,
   ): Promise<string>;
   weftCancel(taskKey: string, ttl: number): Promise<number>;
-  weftDrainBuffer(resultsKey: string, count: number): Promise<Buffer[]>;
+}
+
+interface BufferCommands {
+  xreadBuffer(...args: (string | number)[]): Promise<unknown>;
+}
+
+/** The smallest stream id after `id`. */
+function nextId(id: string): string {
+  const [ms, seq] = id.split('-');
+  return `${ms}-${BigInt(seq ?? '0') + 1n}`;
 }
