@@ -43,7 +43,9 @@ export async function openConnection(target: RedisTarget | undefined, name: stri
   const common: RedisOptions = {
     lazyConnect: true,
     maxRetriesPerRequest: null,
-    enableAutoPipelining: true,
+    // No auto-pipelining: with scripts in a batch, ioredis sends SCRIPT EXISTS first (a round trip per
+    // batch; measured: tiny tasks 2.5× slower with it). Commands still go out without waiting for replies.
+    enableAutoPipelining: false,
     connectionName: name,
     retryStrategy: (times) => Math.min(50 * times, 1000),
   };

@@ -37,6 +37,12 @@ export interface ServeRedisExecutorOptions extends RedisConnectionOptions {
   heartbeatInterval?: number | undefined;
   /** Milliseconds finished tasks and undelivered results are kept (default 1 h); as the clients' `resultTtl`. */
   resultTtl?: number | undefined;
+  /**
+   * Tasks taken from Redis beyond those running, waiting in the local pool (default
+   * max(2 × concurrency, 16)): fewer round trips for tiny tasks; if the worker dies, the tasks it held
+   * but had not begun run elsewhere after the visibility timeout (they are not run twice).
+   */
+  prefetch?: number | undefined;
   /** This worker's name (default `host:pid`). */
   workerName?: string | undefined;
 }
@@ -64,6 +70,9 @@ export async function serveRedisExecutor(options: ServeRedisExecutorOptions = {}
     throw new RangeError(
       `heartbeatInterval (${heartbeat} ms) must be below visibilityTimeout (${visibility} ms)`,
     );
+  const prefetch = options.prefetch ?? Math.max(2 * concurrency, 16);
+  if (!Number.isInteger(prefetch) || prefetch < 0)
+    throw new RangeError(`prefetch must be an integer >= 0, got ${options.prefetch}`);
   const resultTtl = options.resultTtl ?? 3_600_000;
   const root = options.root ?? process.cwd();
   const name = options.workerName ?? `${hostname()}:${process.pid}`;
@@ -222,9 +231,9 @@ export async function serveRedisExecutor(options: ServeRedisExecutorOptions = {}
     let lastReclaim = 0;
     const reclaimEvery = Math.min(1000, heartbeat);
     while (running) {
-      // `concurrency` tasks running and as many waiting in the local pool, no more: a worker that
-      // dies takes few tasks with it.
-      const free = 2 * concurrency - inFlight.size;
+      // `concurrency` tasks running and `prefetch` waiting in the local pool, no more: a worker
+      // that dies holds few tasks.
+      const free = concurrency + prefetch - inFlight.size;
       if (free <= 0) {
         await new Promise<void>((resolve) => {
           slotFreed = resolve;

@@ -20,6 +20,7 @@ const { values } = parseArgs({
     'visibility-timeout': { type: 'string' },
     'heartbeat-interval': { type: 'string' },
     'worker-name': { type: 'string' },
+    prefetch: { type: 'string' },
   },
 });
 const number = (text: string | undefined) => (text === undefined ? undefined : Number(text));
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       visibilityTimeout: number(values['visibility-timeout']),
       heartbeatInterval: number(values['heartbeat-interval']),
       workerName: values['worker-name'],
+      prefetch: number(values.prefetch),
     });
     console.log(`weft-redis-worker ${worker.name}: serving`);
     const stop = () => {
