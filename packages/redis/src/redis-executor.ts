@@ -31,7 +31,7 @@ export interface RedisExecutorOptions extends RedisConnectionOptions {
   resultTtl?: number | undefined;
   /** Task modules are sent relative to this directory (default `process.cwd()`); workers resolve them under theirs. */
   root?: string | undefined;
-  /** This client's name: a client restarted with the same id receives the results still waiting (default unique). */
+  /** This client's name in Redis keys: where its results are written (default: unique per executor). */
   clientId?: string | undefined;
 }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asCompleted, CancelledError, InvalidStateError, TimeoutError, wait } from '@weft/executor';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   RedisAuthError,
@@ -133,6 +134,24 @@ describe('RedisExecutor with an in-process worker', () => {
     expect(await future.result(10_000)).toBe(300);
     const workers = await executor.workers(5000);
     expect(workers.map((w) => w.name)).toContain(worker.name);
+    await executor.shutdown();
+  }, 30_000);
+
+  it('a client whose connections are cut finds the results that arrived meanwhile', async () => {
+    const executor = client({ name: 'basics' });
+    await executor.ready();
+    const futures = [150, 150, 150, 150].map((ms) => executor.submit(sleep, ms));
+    // Cut every connection of this client (not the worker's) while the tasks run.
+    const admin = new Redis(server.url);
+    const list = (await admin.client('LIST')) as string;
+    const ids = list
+      .split('\n')
+      .filter((line) => / name=weft-executor/.test(line))
+      .map((line) => /id=(\d+)/.exec(line)?.[1]);
+    expect(ids.length).toBe(2);
+    for (const id of ids) await admin.client('KILL', 'ID', id as string);
+    await admin.quit();
+    expect(await Promise.all(futures.map((f) => f.result(20_000)))).toEqual([150, 150, 150, 150]);
     await executor.shutdown();
   }, 30_000);
 
