@@ -2,7 +2,10 @@
  * What the client and the workers write to Redis, and the scripts that change a task's state
  * atomically. Keys, under `<prefix>:exec:<executor name>`:
  *   :tasks           stream of tasks, consumer group `workers` (at-least-once, redelivery on timeout)
- *   :task:<id>       hash: state (pending | running | done | cancelled), client, attempts, worker
+ *   :task:<id>       hash: state (running | done | cancelled; absent = pending), attempts, worker. Written
+ *                    by the worker that starts the task and by a cancel, not by submit: a submit is one
+ *                    plain XADD (a script costs Redis several times more, and Redis's CPU is what bounds
+ *                    tiny tasks).
  *   :results:<client> stream of messages for one client: started, result, error (expires after resultTtl).
  *                    A stream, not a list: the client reads past its last id and trims below it, both
  *                    idempotent, so a reply lost when Redis goes away (the command is sent again after
@@ -86,15 +89,6 @@ export function decodePayload(bytes: Uint8Array): TaskPayload {
 }
 
 /**
- * KEYS: task hash, tasks stream. ARGV: id, results key, payload, maxAttempts, display.
- * Idempotent (a submit sent again after a reconnection does not write the task twice).
- */
-export const SUBMIT_SCRIPT = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return false end
-redis.call('HSET', KEYS[1], 'state', 'pending', 'client', ARGV[2])
-return redis.call('XADD', KEYS[2], '*', 't', ARGV[1], 'r', ARGV[2], 'p', ARGV[3], 'm', ARGV[4], 'd', ARGV[5])`;
-
-/**
  * A worker takes a task. KEYS: task hash, tasks stream, results list. ARGV: entry id, worker, maxAttempts,
  * started message, ttl ms.
  * Returns 0 (cancelled, finished or unknown: the entry is dropped), the attempt number, or minus the
@@ -102,7 +96,7 @@ return redis.call('XADD', KEYS[2], '*', 't', ARGV[1], 'r', ARGV[2], 'p', ARGV[3]
  */
 export const START_SCRIPT = `
 local state = redis.call('HGET', KEYS[1], 'state')
-if state ~= 'pending' and state ~= 'running' then
+if state == 'cancelled' or state == 'done' then
   redis.call('XACK', KEYS[2], '${WORKERS_GROUP}', ARGV[1])
   redis.call('XDEL', KEYS[2], ARGV[1])
   return 0
@@ -121,8 +115,7 @@ return attempts`;
 export const FINISH_SCRIPT = `
 redis.call('XACK', KEYS[2], '${WORKERS_GROUP}', ARGV[1])
 redis.call('XDEL', KEYS[2], ARGV[1])
-local state = redis.call('HGET', KEYS[1], 'state')
-if state ~= 'pending' and state ~= 'running' then return 0 end
+if redis.call('HGET', KEYS[1], 'state') ~= 'running' then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'done')
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('XADD', KEYS[3], '*', 'm', ARGV[2])
@@ -131,7 +124,7 @@ return 1`;
 
 /** The client cancels a task not yet taken. KEYS: task hash. ARGV: ttl ms. Returns 1 when cancelled. */
 export const CANCEL_SCRIPT = `
-if redis.call('HGET', KEYS[1], 'state') ~= 'pending' then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'state', 'cancelled')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1`;

@@ -17,7 +17,6 @@ import {
   type ErrorRecord,
   type ExecutorKeys,
   executorKeys,
-  SUBMIT_SCRIPT,
 } from './protocol.js';
 import { toBuffer } from './redis-queue.js';
 import { callerModule, locate, relativeModule } from './remote-function.js';
@@ -116,7 +115,6 @@ export class RedisExecutor {
       commands.disconnect();
       throw error;
     }
-    commands.defineCommand('weftSubmit', { numberOfKeys: 2, lua: SUBMIT_SCRIPT });
     commands.defineCommand('weftCancel', { numberOfKeys: 1, lua: CANCEL_SCRIPT });
     this.#commands = commands;
   }
@@ -173,13 +171,18 @@ export class RedisExecutor {
     // The payload is {module, name, args} encoded as one codec value; the arguments were encoded at
     // submit (so an unencodable argument throws there), and are spliced in here.
     const payload = toBuffer(encodePayload(module, name, args));
-    await (this.#commands as unknown as ScriptCommands).weftSubmit(
-      this.#keys.task(id),
+    await (this.#commands as Redis).xadd(
       this.#keys.tasks,
+      '*',
+      't',
       id,
+      'r',
       this.#resultsKey,
+      'p',
       payload,
+      'm',
       this.maxAttempts,
+      'd',
       display,
     );
   }
@@ -381,15 +384,6 @@ function rebuildError(record: ErrorRecord): Error {
 }
 
 interface ScriptCommands {
-  weftSubmit(
-    taskKey: string,
-    tasksKey: string,
-    id: string,
-    resultsKey: string,
-    payload: Buffer,
-    maxAttempts: number,
-    display: string,
-  ): Promise<string>;
   weftCancel(taskKey: string, ttl: number): Promise<number>;
 }
 
