@@ -89,38 +89,59 @@ export function decodePayload(bytes: Uint8Array): TaskPayload {
 }
 
 /**
- * A worker takes a task. KEYS: task hash, tasks stream, results list. ARGV: entry id, worker, maxAttempts,
- * started message, ttl ms.
- * Returns 0 (cancelled, finished or unknown: the entry is dropped), the attempt number, or minus the
+ * A worker takes tasks (every task of one read in one call: a script call costs Redis more than the
+ * commands inside it). KEYS: tasks stream, then (task hash, results stream) per task. ARGV: worker,
+ * ttl ms, then (entry id, maxAttempts, started message) per task.
+ * Returns per task 0 (cancelled or finished: the entry is dropped), the attempt number, or minus the
  * attempt number when it is past maxAttempts (the worker then fails the task without running it).
  */
 export const START_SCRIPT = `
-local state = redis.call('HGET', KEYS[1], 'state')
-if state == 'cancelled' or state == 'done' then
-  redis.call('XACK', KEYS[2], '${WORKERS_GROUP}', ARGV[1])
-  redis.call('XDEL', KEYS[2], ARGV[1])
-  return 0
+local out = {}
+for i = 1, (#KEYS - 1) / 2 do
+  local task, results = KEYS[2 * i], KEYS[2 * i + 1]
+  local entry, max, message = ARGV[3 * i], tonumber(ARGV[3 * i + 1]), ARGV[3 * i + 2]
+  local state = redis.call('HGET', task, 'state')
+  if state == 'cancelled' or state == 'done' then
+    redis.call('XACK', KEYS[1], '${WORKERS_GROUP}', entry)
+    redis.call('XDEL', KEYS[1], entry)
+    out[i] = 0
+  else
+    local attempts = redis.call('HINCRBY', task, 'attempts', 1)
+    redis.call('HSET', task, 'state', 'running', 'worker', ARGV[1])
+    if attempts > max then
+      out[i] = -attempts
+    else
+      redis.call('XADD', results, '*', 'm', message)
+      redis.call('PEXPIRE', results, ARGV[2])
+      out[i] = attempts
+    end
+  end
 end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'state', 'running', 'worker', ARGV[2])
-if attempts > tonumber(ARGV[3]) then return -attempts end
-redis.call('XADD', KEYS[3], '*', 'm', ARGV[4])
-redis.call('PEXPIRE', KEYS[3], ARGV[5])
-return attempts`;
+return out`;
 
 /**
- * A worker reports an outcome. KEYS: task hash, tasks stream, results list. ARGV: entry id, message,
- * ttl ms. Only the first outcome of a task reaches its client (a task run twice reports once).
+ * A worker reports outcomes (those ready in the same turn of its event loop, in one call). KEYS: tasks
+ * stream, then (task hash, results stream) per task. ARGV: ttl ms, then (entry id, message) per task.
+ * Only the first outcome of a task reaches its client (a task run twice reports once).
  */
 export const FINISH_SCRIPT = `
-redis.call('XACK', KEYS[2], '${WORKERS_GROUP}', ARGV[1])
-redis.call('XDEL', KEYS[2], ARGV[1])
-if redis.call('HGET', KEYS[1], 'state') ~= 'running' then return 0 end
-redis.call('HSET', KEYS[1], 'state', 'done')
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('XADD', KEYS[3], '*', 'm', ARGV[2])
-redis.call('PEXPIRE', KEYS[3], ARGV[3])
-return 1`;
+local out = {}
+for i = 1, (#KEYS - 1) / 2 do
+  local task, results = KEYS[2 * i], KEYS[2 * i + 1]
+  local entry, message = ARGV[2 * i], ARGV[2 * i + 1]
+  redis.call('XACK', KEYS[1], '${WORKERS_GROUP}', entry)
+  redis.call('XDEL', KEYS[1], entry)
+  if redis.call('HGET', task, 'state') == 'running' then
+    redis.call('HSET', task, 'state', 'done')
+    redis.call('PEXPIRE', task, ARGV[1])
+    redis.call('XADD', results, '*', 'm', message)
+    redis.call('PEXPIRE', results, ARGV[1])
+    out[i] = 1
+  else
+    out[i] = 0
+  end
+end
+return out`;
 
 /** The client cancels a task not yet taken. KEYS: task hash. ARGV: ttl ms. Returns 1 when cancelled. */
 export const CANCEL_SCRIPT = `

@@ -85,8 +85,9 @@ export async function serveRedisExecutor(options: ServeRedisExecutorOptions = {}
     commands.disconnect();
     throw error;
   }
-  commands.defineCommand('weftStart', { numberOfKeys: 3, lua: START_SCRIPT });
-  commands.defineCommand('weftFinish', { numberOfKeys: 3, lua: FINISH_SCRIPT });
+  // The number of keys varies (a batch of tasks): given first at each call.
+  commands.defineCommand('weftStart', { lua: START_SCRIPT });
+  commands.defineCommand('weftFinish', { lua: FINISH_SCRIPT });
   const scripts = commands as unknown as ScriptCommands;
 
   const ensureGroup = async () => {
@@ -128,8 +129,26 @@ export async function serveRedisExecutor(options: ServeRedisExecutorOptions = {}
     return namespace;
   };
 
+  const startTask = batched<[string, string, string, number, Buffer]>((batch) => {
+    const keyList: string[] = [keys.tasks];
+    const argv: (string | number | Buffer)[] = [name, resultTtl];
+    for (const [taskKey, resultsKey, entryId, maxAttempts, message] of batch) {
+      keyList.push(taskKey, resultsKey);
+      argv.push(entryId, maxAttempts, message);
+    }
+    return scripts.weftStart(keyList.length, ...keyList, ...argv);
+  });
+  const finishTask = batched<[string, string, string, Buffer]>((batch) => {
+    const keyList: string[] = [keys.tasks];
+    const argv: (string | number | Buffer)[] = [resultTtl];
+    for (const [taskKey, resultsKey, entryId, message] of batch) {
+      keyList.push(taskKey, resultsKey);
+      argv.push(entryId, message);
+    }
+    return scripts.weftFinish(keyList.length, ...keyList, ...argv);
+  });
   const finish = (entryId: string, taskKey: string, resultsKey: string, message: Buffer) =>
-    scripts.weftFinish(taskKey, keys.tasks, resultsKey, entryId, message, resultTtl);
+    finishTask([taskKey, resultsKey, entryId, message]);
 
   const handle = async (entry: Entry): Promise<void> => {
     const entryId = entry[0].toString();
@@ -152,16 +171,7 @@ export async function serveRedisExecutor(options: ServeRedisExecutorOptions = {}
       return;
     }
     const taskKey = keys.task(id);
-    const attempt = await scripts.weftStart(
-      taskKey,
-      keys.tasks,
-      resultsKey,
-      entryId,
-      name,
-      maxAttempts,
-      encodeMessage(['S', id]),
-      resultTtl,
-    );
+    const attempt = await startTask([taskKey, resultsKey, entryId, maxAttempts, encodeMessage(['S', id])]);
     if (attempt === 0) return;
     if (attempt < 0) {
       const lost = new TaskLostError(
@@ -337,24 +347,33 @@ function withMessage(error: unknown, prefix: string): Error {
 }
 
 interface ScriptCommands {
-  weftStart(
-    taskKey: string,
-    tasksKey: string,
-    resultsKey: string,
-    entryId: string,
-    worker: string,
-    maxAttempts: number,
-    startedMessage: Buffer,
-    ttl: number,
-  ): Promise<number>;
-  weftFinish(
-    taskKey: string,
-    tasksKey: string,
-    resultsKey: string,
-    entryId: string,
-    message: Buffer,
-    ttl: number,
-  ): Promise<number>;
+  weftStart(...keysAndArgs: (string | number | Buffer)[]): Promise<number[]>;
+  weftFinish(...keysAndArgs: (string | number | Buffer)[]): Promise<number[]>;
+}
+
+/**
+ * Calls made in one turn of the event loop go to Redis as one script call (flushed by setImmediate:
+ * nothing waits when there is only one).
+ */
+function batched<A>(send: (batch: A[]) => Promise<number[]>): (item: A) => Promise<number> {
+  let batch: Array<{ item: A; resolve: (value: number) => void; reject: (error: unknown) => void }> = [];
+  const flush = () => {
+    const current = batch;
+    batch = [];
+    send(current.map((entry) => entry.item)).then(
+      (results) => {
+        for (let i = 0; i < current.length; i++) current[i]?.resolve(Number(results[i]));
+      },
+      (error: unknown) => {
+        for (const entry of current) entry.reject(error);
+      },
+    );
+  };
+  return (item) =>
+    new Promise<number>((resolve, reject) => {
+      if (batch.length === 0) setImmediate(flush);
+      batch.push({ item, resolve, reject });
+    });
 }
 
 interface BufferCommands {
