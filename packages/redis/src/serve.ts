@@ -39,8 +39,12 @@ export interface ServeRedisExecutorOptions extends RedisConnectionOptions {
   resultTtl?: number | undefined;
   /**
    * Tasks taken from Redis beyond those running, waiting in the local pool (default
-   * max(2 × concurrency, 16)): fewer round trips for tiny tasks; if the worker dies, the tasks it held
-   * but had not begun run elsewhere after the visibility timeout (they are not run twice).
+   * max(4 × concurrency, 32); Celery's prefetch, Python's EXTRA_QUEUED_CALLS). Tiny tasks need it: a
+   * worker's throughput is the tasks it holds over the time one spends between Redis and the pool
+   * (measured: 64 gives 1.5× the tasks/s of 16). The price: a task waiting there is RUNNING for its
+   * client (cancel() returns false, as for the calls Python's executor has queued for its workers), and
+   * if the worker dies, the tasks it held but had not begun wait for the visibility timeout before they
+   * run elsewhere (once: they are not run twice).
    */
   prefetch?: number | undefined;
   /** This worker's name (default `host:pid`). */
@@ -70,7 +74,7 @@ export async function serveRedisExecutor(options: ServeRedisExecutorOptions = {}
     throw new RangeError(
       `heartbeatInterval (${heartbeat} ms) must be below visibilityTimeout (${visibility} ms)`,
     );
-  const prefetch = options.prefetch ?? Math.max(2 * concurrency, 16);
+  const prefetch = options.prefetch ?? Math.max(4 * concurrency, 32);
   if (!Number.isInteger(prefetch) || prefetch < 0)
     throw new RangeError(`prefetch must be an integer >= 0, got ${options.prefetch}`);
   const resultTtl = options.resultTtl ?? 3_600_000;
