@@ -137,6 +137,25 @@ describe('RedisExecutor with an in-process worker', () => {
     await executor.shutdown();
   }, 30_000);
 
+  it("context 'process': the worker's pool runs tasks in child processes", async () => {
+    const processes = await serveRedisExecutor({
+      redis: server.url,
+      name: 'in-processes',
+      concurrency: 1,
+      context: 'process',
+      root: PACKAGE_ROOT,
+    });
+    const executor = client({ name: 'in-processes' });
+    try {
+      const pid = await executor.submit(whoAmI).result(20_000);
+      expect(pid).not.toBe(process.pid);
+      expect(await executor.submit(square, 12).result(20_000)).toBe(144);
+    } finally {
+      await executor.shutdown();
+      await processes.stop();
+    }
+  }, 30_000);
+
   it('a client whose connections are cut finds the results that arrived meanwhile', async () => {
     const executor = client({ name: 'basics' });
     await executor.ready();
