@@ -5,7 +5,7 @@
  */
 
 import { encode } from '@weft/codec';
-import { CancelledError, Future, InvalidStateError, TimeoutError } from '@weft/executor';
+import { CancelledError, Future, InvalidStateError, type IterablesFor, TimeoutError } from '@weft/executor';
 import { RemoteTraceback } from '@weft/pool';
 import type { Redis } from 'ioredis';
 import { openConnection, prefixOf, type RedisConnectionOptions, uniqueName } from './connection.js';
@@ -277,9 +277,9 @@ export class RedisExecutor {
    */
   map<A extends unknown[], R>(
     fn: (...args: A) => R,
-    ...iterablesAndOptions: unknown[]
+    ...iterablesAndOptions: [...IterablesFor<A>] | [...IterablesFor<A>, RedisMapOptions]
   ): AsyncIterableIterator<Awaited<R>> {
-    const last = iterablesAndOptions.at(-1);
+    const last = (iterablesAndOptions as unknown[]).at(-1);
     const hasOptions =
       last !== null &&
       typeof last === 'object' &&
