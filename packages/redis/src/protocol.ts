@@ -89,13 +89,39 @@ export function decodePayload(bytes: Uint8Array): TaskPayload {
 }
 
 /**
+ * Messages of one script call to the same client go in one stream entry (fields m, m, ...): one XADD
+ * per client and call rather than per task. At most 200 messages an entry (Lua's unpack has a limit).
+ */
+const GROUPED_XADD = `
+local grouped, order = {}, {}
+local function add(key, message)
+  local fields = grouped[key]
+  if fields == nil then
+    fields = {}
+    grouped[key] = fields
+    order[#order + 1] = key
+  end
+  fields[#fields + 1] = 'm'
+  fields[#fields + 1] = message
+end
+local function flush(ttl)
+  for _, key in ipairs(order) do
+    local fields = grouped[key]
+    for first = 1, #fields, 400 do
+      redis.call('XADD', key, '*', unpack(fields, first, math.min(first + 399, #fields)))
+    end
+    redis.call('PEXPIRE', key, ttl)
+  end
+end`;
+
+/**
  * A worker takes tasks (every task of one read in one call: a script call costs Redis more than the
  * commands inside it). KEYS: tasks stream, then (task hash, results stream) per task. ARGV: worker,
  * ttl ms, then (entry id, maxAttempts, started message) per task.
  * Returns per task 0 (cancelled or finished: the entry is dropped), the attempt number, or minus the
  * attempt number when it is past maxAttempts (the worker then fails the task without running it).
  */
-export const START_SCRIPT = `
+export const START_SCRIPT = `${GROUPED_XADD}
 local out = {}
 for i = 1, (#KEYS - 1) / 2 do
   local task, results = KEYS[2 * i], KEYS[2 * i + 1]
@@ -111,12 +137,12 @@ for i = 1, (#KEYS - 1) / 2 do
     if attempts > max then
       out[i] = -attempts
     else
-      redis.call('XADD', results, '*', 'm', message)
-      redis.call('PEXPIRE', results, ARGV[2])
+      add(results, message)
       out[i] = attempts
     end
   end
 end
+flush(ARGV[2])
 return out`;
 
 /**
@@ -124,7 +150,7 @@ return out`;
  * stream, then (task hash, results stream) per task. ARGV: ttl ms, then (entry id, message) per task.
  * Only the first outcome of a task reaches its client (a task run twice reports once).
  */
-export const FINISH_SCRIPT = `
+export const FINISH_SCRIPT = `${GROUPED_XADD}
 local out = {}
 for i = 1, (#KEYS - 1) / 2 do
   local task, results = KEYS[2 * i], KEYS[2 * i + 1]
@@ -134,13 +160,13 @@ for i = 1, (#KEYS - 1) / 2 do
   if redis.call('HGET', task, 'state') == 'running' then
     redis.call('HSET', task, 'state', 'done')
     redis.call('PEXPIRE', task, ARGV[1])
-    redis.call('XADD', results, '*', 'm', message)
-    redis.call('PEXPIRE', results, ARGV[1])
+    add(results, message)
     out[i] = 1
   else
     out[i] = 0
   end
 end
+flush(ARGV[1])
 return out`;
 
 /** The client cancels a task not yet taken. KEYS: task hash. ARGV: ttl ms. Returns 1 when cancelled. */

@@ -240,7 +240,8 @@ export class RedisExecutor {
       if (!entries || entries.length === 0) continue;
       for (const [id, fields] of entries) {
         this.#lastResult = id.toString();
-        if (fields[1]) this.#deliver(fields[1]);
+        // One entry holds the messages of one script call on a worker: fields m, m, ...
+        for (let i = 1; i < fields.length; i += 2) this.#deliver(fields[i] as Buffer);
       }
       // Read: trimmed below the next id (exact, idempotent: sent again after a reconnection, no harm).
       commands.xtrim(this.#resultsKey, 'MINID', nextId(this.#lastResult)).catch(() => {});
