@@ -4,6 +4,8 @@
  * - tasks end to end: submit N, await N results (BullMQ: add N, waitUntilFinished via QueueEvents);
  * - RedisQueue put → get + taskDone vs BullMQ add → processed by a Worker in the same process;
  * - one submit → result round trip, median and p99.
+ * The end-to-end row has the notes' own way as a second anchor: a BaseManager serving a task queue and
+ * a result queue to 2 worker processes (task_master / task_worker).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,8 @@ import { createRequire } from 'node:module';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { BaseManager, type Proxied } from '@weft/manager';
+import { Queue } from '@weft/queue';
 import { RedisExecutor, RedisQueue, task } from '@weft/redis';
 import { Queue as BullQueue, Worker as BullWorker, QueueEvents } from 'bullmq';
 import { benchRoot, percentile, type Suite, workerPath } from '../harness.js';
@@ -32,6 +36,9 @@ let executor: RedisExecutor | undefined;
 let bullQueue: BullQueue | undefined;
 let bullEvents: QueueEvents | undefined;
 let run = 0;
+let manager: BaseManager | undefined;
+let managerTasks: Proxied<Queue<number>> | undefined;
+let managerResults: Proxied<Queue<number>> | undefined;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -99,6 +106,20 @@ async function bullEndToEnd(): Promise<number> {
   const results = await Promise.all(jobs.map((job) => job.waitUntilFinished(bullEvents!)));
   const seconds = (performance.now() - start) / 1000;
   if (results[TASKS - 1] !== TASKS) throw new Error(`wrong result ${results[TASKS - 1]}`);
+  return TASKS / seconds;
+}
+
+/** The notes' way (task_master / task_worker): a BaseManager serving two queues, 2 worker processes. */
+async function baseManagerEndToEnd(): Promise<number> {
+  const start = performance.now();
+  const putting = (async () => {
+    for (let i = 0; i < TASKS; i++) await managerTasks!.put(i);
+  })();
+  let sum = 0;
+  for (let i = 0; i < TASKS; i++) sum += await managerResults!.get();
+  await putting;
+  const seconds = (performance.now() - start) / 1000;
+  if (sum !== (TASKS * (TASKS + 1)) / 2) throw new Error('lost results');
   return TASKS / seconds;
 }
 
@@ -203,6 +224,23 @@ const suite: Suite = {
         ),
       ),
     );
+    const taskQueue = new Queue<number>();
+    const resultQueue = new Queue<number>();
+    manager = new BaseManager({ address: ['127.0.0.1', 0], authkey: 'weft-bench' });
+    manager.register('get_task_queue', () => taskQueue);
+    manager.register('get_result_queue', () => resultQueue);
+    await manager.start();
+    managerTasks = await manager.get<Queue<number>>('get_task_queue');
+    managerResults = await manager.get<Queue<number>>('get_result_queue');
+    const managerPort = (manager.address as [string, number])[1];
+    await Promise.all(
+      [0, 1].map(() =>
+        startChild(
+          [workerPath('redis-basemanager-worker.mjs'), JSON.stringify({ port: managerPort })],
+          'ready',
+        ),
+      ),
+    );
     executor = new RedisExecutor({ redis: { port }, name: 'bench', root: benchRoot });
     await executor.ready();
     bullQueue = new BullQueue('bench', {
@@ -214,6 +252,8 @@ const suite: Suite = {
   },
   teardown: async () => {
     await executor?.shutdown();
+    if (managerTasks) for (let i = 0; i < 2; i++) await managerTasks.put(-1);
+    await manager?.shutdown();
     await bullEvents?.close();
     await bullQueue?.close();
     for (const child of children) child.kill('SIGTERM');
@@ -227,7 +267,7 @@ const suite: Suite = {
       unit: 'tasks/s',
       better: 'higher',
       weft: weftEndToEnd,
-      anchors: { bullmq: bullEndToEnd },
+      anchors: { bullmq: bullEndToEnd, 'BaseManager queues (the notes)': baseManagerEndToEnd },
       goal: { anchor: 'bullmq', ratio: 2 },
     },
     {
