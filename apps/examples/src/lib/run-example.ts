@@ -28,6 +28,22 @@ export function runExample(id: string, options: { timeoutMs?: number } = {}): Pr
   });
 }
 
+/** Runs the script at `url` (an example beyond the catalog) the same way; resolves with its exit code. */
+export function runScript(url: URL, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(url)], { stdio: 'inherit' });
+    const timer = setTimeout(() => {
+      console.error(`${fileURLToPath(url)}: still running after ${timeoutMs} ms, killed`);
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
 /** The body of a row that is a duplicate of another: runs that row's example and exits with its code. */
 export async function runDuplicateOf(id: string): Promise<void> {
   process.exitCode = await runExample(id);
