@@ -760,7 +760,11 @@ export class ProcessEngine {
       if (!state || state.exited) continue;
       state.endedOnPurpose ??= 'shutdown';
       refChild(state.child); // keep this process alive until the children are gone
-      exits.push(new Promise((resolve) => state.child.once('exit', resolve)));
+      // A child can have exited already while its exit is still being handled (onExit waits for the
+      // channel's disconnect, see `spawn`): its 'exit' event will not come again.
+      const child = state.child;
+      const gone = child.exitCode !== null || child.signalCode !== null;
+      exits.push(gone ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)));
       if (now) state.child.kill('SIGTERM');
       else if (state.child.connected) {
         this.flush(state);
